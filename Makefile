@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# DittoFS: out-of-tree NFSv4.1 server module.  The kbuild side lives in
+# Kbuild files; this Makefile drives builds and tests for people.
+#
+#   make            build dittofs.ko and the KUnit module for the UML test kernel
+#   make check      every build, style check and test; ends with "N passed, N failed"
+#   make demo       UML with knfsd and dittofs side by side
+#   make help       all targets
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+UML = $$($(TOP)/scripts/uml-kernel)
+DISTRO_KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
+KBUILD_FLAGS := W=1 KCFLAGS=-Werror
+
+.PHONY: all modules setup kernel distro style kunit e2e check demo clean help
+
+all: modules
+
+setup:
+	@$(TOP)/scripts/setup
+
+kernel: setup
+	@$(TOP)/scripts/uml-kernel >/dev/null
+
+modules: kernel
+	$(MAKE) -C $(UML) ARCH=um M=$(TOP) $(KBUILD_FLAGS) modules
+
+# Build against Debian's distribution kernel headers (x86_64, no KUnit), in
+# a copy so its objects never mix with the UML ones.
+distro: setup
+	@test -n "$(DISTRO_KDIR)" || { echo "no linux-headers-6.12.*-amd64; run make setup"; exit 1; }
+	rm -rf build/amd64 && mkdir -p build/amd64
+	cp -a Kbuild fs kunit $(wildcard include) build/amd64/
+	find build/amd64 -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
+	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/amd64 $(KBUILD_FLAGS) modules
+
+style: kernel
+	@$(TOP)/scripts/style
+
+kunit: modules
+	@$(TOP)/scripts/kunit
+
+e2e: modules
+	@$(TOP)/scripts/e2e
+
+check:
+	@$(TOP)/scripts/check
+
+demo: modules
+	@$(TOP)/scripts/demo
+
+clean:
+	-$(MAKE) -C $(UML) ARCH=um M=$(TOP) clean
+	rm -rf build
+
+help:
+	@sed -n 's/^#   //p' Makefile
+	@echo "  make setup    install the Debian packages (as root)"
+	@echo "  make kernel   build the cached UML test kernel"
+	@echo "  make distro   build against Debian's linux-headers-6.12 with W=1"
+	@echo "  make style    checkpatch --strict, kernel-doc and sparse"
+	@echo "  make kunit    KUnit suites in UML"
+	@echo "  make e2e      end-to-end tests in UML"

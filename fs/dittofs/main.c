@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DittoFS module entry points.  Each subsystem has one init and one exit;
+ * init calls them in order and unwinds in reverse on failure, and exit is
+ * init read backwards.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "dittofs.h"
+
+static int __init dfs_mod_init(void)
+{
+	pr_info("DittoFS %s loaded\n", DFS_VERSION);
+	return 0;
+}
+
+static void __exit dfs_mod_exit(void)
+{
+	pr_info("DittoFS %s unloaded\n", DFS_VERSION);
+}
+
+module_init(dfs_mod_init);
+module_exit(dfs_mod_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("DittoFS: NFSv4.1 server with a first-class session layer");
+MODULE_VERSION(DFS_VERSION);

@@ -26,6 +26,7 @@ start_knfsd() {
 
 	mount -t tmpfs tmpfs /var/lib/nfs || return 1
 	mkdir -p /var/lib/nfs/rpc_pipefs /var/lib/nfs/v4recovery /var/lib/nfs/sm
+	touch /var/lib/nfs/etab /var/lib/nfs/rmtab
 	mount -t rpc_pipefs sunrpc /var/lib/nfs/rpc_pipefs 2>/dev/null
 	mount -t nfsd nfsd /proc/fs/nfsd || return 1
 	exportfs -o rw,fsid=0,no_root_squash,insecure,no_subtree_check \
@@ -35,6 +36,7 @@ start_knfsd() {
 	echo 10 > /proc/fs/nfsd/nfsv4gracetime
 	rpc.nfsd -N 3 -V 4 -V 4.1 8 || return 1
 	echo Y > /proc/fs/nfsd/v4_end_grace
+	[ "$(cat /proc/fs/nfsd/threads)" -gt 0 ]
 }
 
 # stop_knfsd: stop the threads and the daemons started by start_knfsd.
@@ -51,6 +53,7 @@ stop_knfsd() {
 rw_roundtrip() {
 	local f=$1/roundtrip.$$ want got
 
+	mountpoint -q "$1" || { echo "$1 is not mounted"; return 1; }
 	head -c 1048576 /dev/urandom > "$DITTOFS_SCRATCH/rt" || return 1
 	want=$(sha256sum < "$DITTOFS_SCRATCH/rt")
 	cp "$DITTOFS_SCRATCH/rt" "$f" && sync || return 1

@@ -9,15 +9,25 @@
 #include <linux/module.h>
 
 #include "dittofs.h"
+#include "state.h"
 
 static int __init dfs_mod_init(void)
 {
+	int err;
+
+	err = dfs_state_init();
+	if (err)
+		goto err_state;
 	pr_info("DittoFS %s loaded\n", DFS_VERSION);
 	return 0;
+
+err_state:
+	return err;
 }
 
 static void __exit dfs_mod_exit(void)
 {
+	dfs_state_exit();
 	pr_info("DittoFS %s unloaded\n", DFS_VERSION);
 }
 

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Client records.
+ *
+ * EXCHANGE_ID follows the case analysis of RFC 8881, section 18.35.5
+ * (numbered as there).  A client id is the module's boot verifier in the
+ * high word and a module-wide counter in the low word, so ids are unique
+ * for the module's lifetime and an id from an earlier load is recognised
+ * as stale.
+ *
+ * Records are indexed by id (an xarray keyed by the low word, which also
+ * gives dumps a stable cursor) and by co_ownerid (a hash table).  Both,
+ * each record's state, session list and CREATE_SESSION slot are guarded
+ * by dfs_server.lock.  Lease order lives on two lists under
+ * dfs_server.lru_lock so that SEQUENCE renews without the server lock.
+ */
+#include <linux/jhash.h>
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <kunit/visibility.h>
+
+#include "client.h"
+#include "limits.h"
+#include "metrics.h"
+#include "session.h"
+#include "state.h"
+
+static u32 dfs_boot_verf;
+static atomic64_t dfs_clientid_ctr;
+
+/**
+ * dfs_client_boot_verifier() - the high word of every client id
+ *
+ * Return: the boot verifier of this module load.
+ */
+u32 dfs_client_boot_verifier(void)
+{
+	return dfs_boot_verf;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_client_boot_verifier);
+
+/**
+ * dfs_principal_eq() - do two principals name the same caller?
+ * @a: one
+ * @b: the other
+ *
+ * Return: true when they are equal.
+ */
+bool dfs_principal_eq(const struct dfs_principal *a,
+		      const struct dfs_principal *b)
+{
+	return a->flavor == b->flavor && a->uid == b->uid;
+}
+
+static u32 dfs_owner_hash(const u8 *owner, u32 len)
+{
+	return jhash(owner, len, 0);
+}
+
+/* The one place a client changes state; see the table in client.h. */
+static void dfs_client_set_state(struct dfs_client *clp,
+				 enum dfs_client_state new)
+{
+	lockdep_assert_held(&clp->srv->lock);
+	WARN_ON_ONCE(clp->state == DFS_CLIENT_DEAD ||
+		     new == DFS_CLIENT_UNCONFIRMED ||
+		     new == clp->state);
+	clp->state = new;
+}
+
+static void dfs_client_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct dfs_client, ref));
+}
+
+/**
+ * dfs_client_get() - take a reference to a client
+ * @clp: the client
+ */
+void dfs_client_get(struct dfs_client *clp)
+{
+	kref_get(&clp->ref);
+}
+
+/**
+ * dfs_client_put() - drop a reference to a client
+ * @clp: the client, or NULL
+ */
+void dfs_client_put(struct dfs_client *clp)
+{
+	if (clp)
+		kref_put(&clp->ref, dfs_client_release);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_client_put);
+
+/*
+ * A candidate record, made before the lock is taken.  Its id is reserved
+ * in the xarray so that publishing it under the lock cannot fail.
+ */
+static struct dfs_client *dfs_client_alloc(struct dfs_server *srv,
+					   const struct dfs_exchange_id_args *a)
+{
+	struct dfs_client *clp;
+	u64 n;
+
+	n = atomic64_inc_return(&dfs_clientid_ctr);
+	if (n > U32_MAX)
+		return NULL;
+	clp = kzalloc(struct_size(clp, owner, a->owner_len), GFP_KERNEL);
+	if (!clp)
+		return NULL;
+	if (xa_reserve(&srv->clients, n, GFP_KERNEL))
+		goto err_free;
+
+	kref_init(&clp->ref);
+	clp->srv = srv;
+	clp->id = (u64)dfs_boot_verf << 32 | n;
+	INIT_HLIST_NODE(&clp->owner_node);
+	INIT_LIST_HEAD(&clp->reap_node);
+	INIT_LIST_HEAD(&clp->lru);
+	INIT_LIST_HEAD(&clp->sessions);
+	clp->state = DFS_CLIENT_UNCONFIRMED;
+	clp->verifier = a->verifier;
+	clp->principal = a->principal;
+	clp->flags = EXCHGID4_FLAG_USE_NON_PNFS;
+	if (a->addr)
+		clp->addr = *a->addr;
+	clp->created = dfs_clock_now();
+	clp->owner_len = a->owner_len;
+	memcpy(clp->owner, a->owner, a->owner_len);
+	return clp;
+
+err_free:
+	kfree(clp);
+	return NULL;
+}
+
+static void dfs_client_free_unused(struct dfs_client *clp)
+{
+	xa_release(&clp->srv->clients, (u32)clp->id);
+	kfree(clp);
+}
+
+static void dfs_client_hash_locked(struct dfs_client *clp)
+{
+	struct dfs_server *srv = clp->srv;
+
+	lockdep_assert_held(&srv->lock);
+
+	xa_store(&srv->clients, (u32)clp->id, clp, GFP_ATOMIC);
+	hash_add(srv->owner_hash, &clp->owner_node,
+		 dfs_owner_hash(clp->owner, clp->owner_len));
+	spin_lock(&srv->lru_lock);
+	WRITE_ONCE(clp->renewed, dfs_clock_now());
+	list_add_tail(&clp->lru, &srv->lru_unconf);
+	spin_unlock(&srv->lru_lock);
+	srv->generation++;
+	dfs_metrics_client_created(srv);
+}
+
+/**
+ * dfs_client_unhash_locked() - take a client and its sessions out of
+ *	every index, to be torn down by dfs_reap_finish()
+ * @clp: the client
+ * @reap: where its sessions and itself are collected
+ */
+void dfs_client_unhash_locked(struct dfs_client *clp, struct dfs_reap *reap)
+{
+	struct dfs_server *srv = clp->srv;
+	struct dfs_session *sess, *tmp;
+
+	lockdep_assert_held(&srv->lock);
+
+	list_for_each_entry_safe(sess, tmp, &clp->sessions, client_node)
+		dfs_session_unhash_locked(sess, &reap->sessions);
+	dfs_client_set_state(clp, DFS_CLIENT_DEAD);
+	hash_del(&clp->owner_node);
+	xa_erase(&srv->clients, (u32)clp->id);
+	spin_lock(&srv->lru_lock);
+	list_del_init(&clp->lru);
+	clp->on_conf_lru = false;
+	spin_unlock(&srv->lru_lock);
+	list_add_tail(&clp->reap_node, &reap->clients);
+	srv->generation++;
+}
+
+/**
+ * dfs_client_find_locked() - find a live client by id
+ * @srv: the server
+ * @clientid: the id
+ *
+ * Return: the client (no reference taken), or NULL when the id is
+ * unknown, stale (from another module load) or dead.
+ */
+struct dfs_client *dfs_client_find_locked(struct dfs_server *srv,
+					  u64 clientid)
+{
+	struct dfs_client *clp;
+
+	lockdep_assert_held(&srv->lock);
+
+	if (clientid >> 32 != dfs_boot_verf)
+		return NULL;
+	clp = xa_load(&srv->clients, (u32)clientid);
+	if (!clp || clp->id != clientid || clp->state == DFS_CLIENT_DEAD)
+		return NULL;
+	return clp;
+}
+
+/**
+ * dfs_client_lookup() - find a live client by id and reference it
+ * @srv: the server
+ * @clientid: the id
+ *
+ * Return: the client (release with dfs_client_put()), or NULL.
+ */
+struct dfs_client *dfs_client_lookup(struct dfs_server *srv, u64 clientid)
+{
+	struct dfs_client *clp;
+
+	spin_lock(&srv->lock);
+	clp = dfs_client_find_locked(srv, clientid);
+	if (clp)
+		kref_get(&clp->ref);
+	spin_unlock(&srv->lock);
+	return clp;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_client_lookup);
+
+static void dfs_client_find_owner_locked(struct dfs_server *srv,
+					 const u8 *owner, u32 len,
+					 struct dfs_client **conf,
+					 struct dfs_client **unconf)
+{
+	struct dfs_client *clp;
+
+	lockdep_assert_held(&srv->lock);
+
+	*conf = NULL;
+	*unconf = NULL;
+	hash_for_each_possible(srv->owner_hash, clp, owner_node,
+			       dfs_owner_hash(owner, len)) {
+		if (clp->owner_len != len || memcmp(clp->owner, owner, len))
+			continue;
+		if (clp->state == DFS_CLIENT_CONFIRMED)
+			*conf = clp;
+		else if (clp->state == DFS_CLIENT_UNCONFIRMED)
+			*unconf = clp;
+	}
+}
+
+/**
+ * dfs_client_confirm_locked() - the first CREATE_SESSION confirms a client
+ * @clp: an unconfirmed client
+ * @reap: collects the confirmed record it replaces, if any
+ *
+ * The lease starts now.  A confirmed record with the same owner is an
+ * earlier incarnation (RFC 8881 18.35.5 cases 3 and 5): it goes, with its
+ * sessions.
+ */
+void dfs_client_confirm_locked(struct dfs_client *clp, struct dfs_reap *reap)
+{
+	struct dfs_server *srv = clp->srv;
+	struct dfs_client *conf, *unconf;
+
+	lockdep_assert_held(&srv->lock);
+
+	dfs_client_find_owner_locked(srv, clp->owner, clp->owner_len,
+				     &conf, &unconf);
+	if (conf)
+		dfs_client_unhash_locked(conf, reap);
+	dfs_client_set_state(clp, DFS_CLIENT_CONFIRMED);
+	spin_lock(&srv->lru_lock);
+	WRITE_ONCE(clp->renewed, dfs_clock_now());
+	list_move_tail(&clp->lru, &srv->lru_conf);
+	clp->on_conf_lru = true;
+	spin_unlock(&srv->lru_lock);
+	srv->generation++;
+}
+
+/**
+ * dfs_client_renew() - renew a confirmed client's lease
+ * @clp: the client
+ *
+ * Moves the client to the tail of the lease list; a no-op when it was
+ * already renewed this second or is no longer on the list.  Takes only
+ * dfs_server.lru_lock.
+ */
+void dfs_client_renew(struct dfs_client *clp)
+{
+	struct dfs_server *srv = clp->srv;
+	time64_t now = dfs_clock_now();
+
+	if (READ_ONCE(clp->renewed) >= now)
+		return;
+	spin_lock(&srv->lru_lock);
+	if (clp->on_conf_lru && clp->renewed < now) {
+		WRITE_ONCE(clp->renewed, now);
+		list_move_tail(&clp->lru, &srv->lru_conf);
+	}
+	spin_unlock(&srv->lru_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_client_renew);
+
+/**
+ * dfs_reap_init() - an empty reap list
+ * @reap: the lists
+ */
+void dfs_reap_init(struct dfs_reap *reap)
+{
+	INIT_LIST_HEAD(&reap->sessions);
+	INIT_LIST_HEAD(&reap->clients);
+}
+
+/**
+ * dfs_reap_finish() - tear down what was collected under the lock
+ * @srv: the server
+ * @reap: sessions and clients unhashed by dfs_client_unhash_locked() or
+ *	dfs_session_unhash_locked()
+ * @why: the reason, for the metrics
+ *
+ * Called without locks held: unbind callbacks may sleep.
+ */
+void dfs_reap_finish(struct dfs_server *srv, struct dfs_reap *reap,
+		     enum dfs_destroy_reason why)
+{
+	struct dfs_session *sess, *stmp;
+	struct dfs_client *clp, *ctmp;
+
+	list_for_each_entry_safe(sess, stmp, &reap->sessions, client_node) {
+		list_del_init(&sess->client_node);
+		dfs_session_finish(sess, why);
+	}
+	list_for_each_entry_safe(clp, ctmp, &reap->clients, reap_node) {
+		list_del_init(&clp->reap_node);
+		dfs_metrics_client_destroyed(srv, why);
+		dfs_client_put(clp);
+	}
+}
+
+static void dfs_exchange_id_fill(const struct dfs_client *clp,
+				 struct dfs_exchange_id_res *res)
+{
+	struct dfs_server *srv = clp->srv;
+
+	lockdep_assert_held(&srv->lock);
+
+	res->clientid = clp->id;
+	res->sequenceid = clp->cs_seq + 1;
+	res->flags = clp->flags;
+	if (clp->state == DFS_CLIENT_CONFIRMED)
+		res->flags |= EXCHGID4_FLAG_CONFIRMED_R;
+	res->spr_how = SP4_NONE;
+	res->so_minor_id = 0;
+	res->so_major_id = srv->owner_major;
+	res->server_scope = srv->owner_major;
+	res->impl_domain = DFS_IMPL_DOMAIN;
+	res->impl_name = DFS_IMPL_NAME;
+}
+
+static bool dfs_verifier_eq(const nfs4_verifier *a, const nfs4_verifier *b)
+{
+	return !memcmp(a->data, b->data, sizeof(a->data));
+}
+
+/* Cases 6 to 9: eia_flags has EXCHGID4_FLAG_UPD_CONFIRMED_REC_A. */
+static enum nfsstat4 dfs_exchange_id_update(struct dfs_client *conf,
+					    const struct dfs_exchange_id_args *a,
+					    struct dfs_exchange_id_res *res)
+{
+	if (!conf)
+		return NFS4ERR_NOENT;			/* case 7 */
+	lockdep_assert_held(&conf->srv->lock);
+	if (!dfs_principal_eq(&conf->principal, &a->principal))
+		return NFS4ERR_PERM;			/* case 9 */
+	if (!dfs_verifier_eq(&conf->verifier, &a->verifier))
+		return NFS4ERR_NOT_SAME;		/* case 8 */
+	if (a->addr)					/* case 6 */
+		conf->addr = *a->addr;
+	dfs_exchange_id_fill(conf, res);
+	return NFS4_OK;
+}
+
+/**
+ * dfs_exchange_id() - EXCHANGE_ID (RFC 8881, section 18.35)
+ * @srv: the server
+ * @args: the request
+ * @res: the result, filled in on NFS4_OK
+ *
+ * Without the update flag: no record for the owner makes a new
+ * unconfirmed one (case 1); a confirmed record with the same verifier and
+ * principal is returned as it is (case 2); a confirmed record of another
+ * principal that still has sessions is NFS4ERR_CLID_INUSE (case 3),
+ * without sessions it is treated as a new client; an unconfirmed record
+ * is replaced by a new one with a new id (case 4); a confirmed record
+ * with another verifier is a client restart: a new unconfirmed record,
+ * the old one going when the new one is confirmed (case 5).
+ *
+ * Return: NFS4_OK; NFS4ERR_INVAL for a bad owner, flag or state
+ * protection value; NFS4ERR_ENCR_ALG_UNSUPP for SP4_MACH_CRED or SP4_SSV
+ * (only SP4_NONE is offered); NFS4ERR_CLID_INUSE, NFS4ERR_NOENT,
+ * NFS4ERR_PERM, NFS4ERR_NOT_SAME as above; NFS4ERR_DELAY when memory is
+ * short or the server is shutting down.
+ */
+enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
+			      const struct dfs_exchange_id_args *args,
+			      struct dfs_exchange_id_res *res)
+{
+	bool update = args->flags & EXCHGID4_FLAG_UPD_CONFIRMED_REC_A;
+	struct dfs_client *conf, *unconf, *new = NULL;
+	struct dfs_reap reap;
+	enum nfsstat4 status;
+
+	if (!args->owner_len || args->owner_len > NFS4_OPAQUE_LIMIT)
+		return NFS4ERR_INVAL;
+	if (args->flags & ~EXCHGID4_FLAG_MASK_A)
+		return NFS4ERR_INVAL;
+	switch (args->spa_how) {
+	case SP4_NONE:
+		break;
+	case SP4_MACH_CRED:
+	case SP4_SSV:
+		return NFS4ERR_ENCR_ALG_UNSUPP;
+	default:
+		return NFS4ERR_INVAL;
+	}
+
+	if (!update) {
+		new = dfs_client_alloc(srv, args);
+		if (!new)
+			return NFS4ERR_DELAY;
+	}
+	dfs_reap_init(&reap);
+
+	spin_lock(&srv->lock);
+	if (srv->dying) {
+		status = NFS4ERR_DELAY;
+		goto out_unlock;
+	}
+	dfs_client_find_owner_locked(srv, args->owner, args->owner_len,
+				     &conf, &unconf);
+	if (update) {
+		status = dfs_exchange_id_update(conf, args, res);
+		goto out_unlock;
+	}
+	if (conf) {
+		if (!dfs_principal_eq(&conf->principal, &args->principal)) {
+			if (conf->nr_sessions) {
+				status = NFS4ERR_CLID_INUSE;	/* case 3 */
+				goto out_unlock;
+			}
+		} else if (dfs_verifier_eq(&conf->verifier, &args->verifier)) {
+			dfs_exchange_id_fill(conf, res);	/* case 2 */
+			status = NFS4_OK;
+			goto out_unlock;
+		}
+		/* Case 5 (or 3 without state): conf stays until confirmed. */
+	}
+	if (unconf)
+		dfs_client_unhash_locked(unconf, &reap);	/* case 4 */
+	dfs_client_hash_locked(new);				/* case 1 */
+	dfs_exchange_id_fill(new, res);
+	new = NULL;
+	status = NFS4_OK;
+
+out_unlock:
+	spin_unlock(&srv->lock);
+	dfs_reap_finish(srv, &reap, DFS_DESTROY_CLIENT_REPLACED);
+	if (new)
+		dfs_client_free_unused(new);
+	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_exchange_id);
+
+/**
+ * dfs_destroy_clientid() - DESTROY_CLIENTID (RFC 8881, section 18.50)
+ * @srv: the server
+ * @clientid: the client
+ *
+ * Return: NFS4_OK; NFS4ERR_STALE_CLIENTID for an unknown id;
+ * NFS4ERR_CLIENTID_BUSY while the client has sessions.
+ */
+enum nfsstat4 dfs_destroy_clientid(struct dfs_server *srv, u64 clientid)
+{
+	struct dfs_client *clp;
+	enum nfsstat4 status;
+	struct dfs_reap reap;
+
+	dfs_reap_init(&reap);
+	spin_lock(&srv->lock);
+	clp = dfs_client_find_locked(srv, clientid);
+	if (!clp) {
+		status = NFS4ERR_STALE_CLIENTID;
+	} else if (clp->nr_sessions) {
+		status = NFS4ERR_CLIENTID_BUSY;
+	} else {
+		dfs_client_unhash_locked(clp, &reap);
+		status = NFS4_OK;
+	}
+	spin_unlock(&srv->lock);
+	dfs_reap_finish(srv, &reap, DFS_DESTROY_CLIENT);
+	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_destroy_clientid);
+
+/**
+ * dfs_client_evict() - an administrator expires a client now
+ * @srv: the server
+ * @clientid: the client
+ *
+ * Its sessions are destroyed whatever runs on them; requests in flight
+ * finish and their client's next SEQUENCE gets NFS4ERR_BADSESSION.
+ *
+ * Return: 0, or -ENOENT when there is no such client.
+ */
+int dfs_client_evict(struct dfs_server *srv, u64 clientid)
+{
+	struct dfs_client *clp;
+	struct dfs_reap reap;
+
+	dfs_reap_init(&reap);
+	spin_lock(&srv->lock);
+	clp = dfs_client_find_locked(srv, clientid);
+	if (clp)
+		dfs_client_unhash_locked(clp, &reap);
+	spin_unlock(&srv->lock);
+	dfs_reap_finish(srv, &reap, DFS_DESTROY_ADMIN);
+	return clp ? 0 : -ENOENT;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_client_evict);
+
+/**
+ * dfs_client_next() - the next client for a dump
+ * @srv: the server
+ * @cursor: start at 0; advanced past the client returned
+ * @info: filled in
+ *
+ * Clients come in id order; each is copied under the lock, so a client
+ * destroyed meanwhile is either reported whole or not at all.
+ *
+ * Return: 0, or -ENOENT when there are no more clients.
+ */
+int dfs_client_next(struct dfs_server *srv, unsigned long *cursor,
+		    struct dfs_client_info *info)
+{
+	struct dfs_limits lim;
+	struct dfs_client *clp;
+	unsigned long idx = *cursor;
+	time64_t expiry;
+
+	dfs_limits_get(&lim);
+	spin_lock(&srv->lock);
+	clp = xa_find(&srv->clients, &idx, ULONG_MAX, XA_PRESENT);
+	if (!clp) {
+		spin_unlock(&srv->lock);
+		return -ENOENT;
+	}
+	info->clientid = clp->id;
+	info->confirmed = clp->state == DFS_CLIENT_CONFIRMED;
+	expiry = READ_ONCE(clp->renewed) +
+		 (info->confirmed ? lim.lease_time : 2 * lim.lease_time);
+	info->lease_left = expiry - dfs_clock_now();
+	info->nr_sessions = clp->nr_sessions;
+	info->principal = clp->principal;
+	info->addr = clp->addr;
+	info->owner_len = clp->owner_len;
+	memcpy(info->owner, clp->owner, clp->owner_len);
+	spin_unlock(&srv->lock);
+	*cursor = idx + 1;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_client_next);
+
+/**
+ * dfs_client_init() - pick this module load's boot verifier
+ *
+ * Return: 0.
+ */
+int dfs_client_init(void)
+{
+	dfs_boot_verf = (u32)ktime_get_real_seconds();
+	atomic64_set(&dfs_clientid_ctr, 0);
+	return 0;
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Slot tables and the per-slot replay cache (RFC 8881, section 2.10.6).
+ */
+#ifndef _FS_DITTOFS_SLOT_H
+#define _FS_DITTOFS_SLOT_H
+
+#include <linux/atomic.h>
+#include <linux/nfs4.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "limits.h"
+
+/**
+ * struct dfs_budget - bytes charged against the reply-cache budget
+ * @used: bytes currently charged; atomic, no lock
+ *
+ * The limit is read from dfs_limits_get() at every charge, so a new limit
+ * applies to the next allocation.
+ */
+struct dfs_budget {
+	atomic64_t used;
+};
+
+bool dfs_budget_charge(struct dfs_budget *b, u64 bytes);
+void dfs_budget_uncharge(struct dfs_budget *b, u64 bytes);
+
+/**
+ * struct dfs_reply - one cached COMPOUND reply, sized to the reply
+ * @ref: held by the slot that caches it and by each replay being sent
+ * @budget: where @charge was taken from; outlives every reply
+ * @charge: bytes charged for this buffer
+ * @len: bytes in @data
+ * @data: the reply exactly as it was sent
+ *
+ * Immutable once published in a slot.
+ */
+struct dfs_reply {
+	refcount_t ref;
+	struct dfs_budget *budget;
+	u32 charge;
+	u32 len;
+	u8 data[];
+};
+
+void dfs_reply_put(struct dfs_reply *rep);
+
+/*
+ * Slot states.
+ *
+ *   state           meaning                              set by
+ *   UNUSED          no request has executed yet          allocation
+ *   IN_USE          a request is executing               dfs_slot_acquire()
+ *   UNCACHED        last request done, reply not kept    dfs_slot_complete()
+ *   CACHED          last request done, reply kept        dfs_slot_complete()
+ *
+ * UNUSED, UNCACHED, CACHED -> IN_USE -> UNCACHED or CACHED.
+ */
+enum dfs_slot_state {
+	DFS_SLOT_UNUSED,
+	DFS_SLOT_IN_USE,
+	DFS_SLOT_UNCACHED,
+	DFS_SLOT_CACHED,
+};
+
+/**
+ * struct dfs_slot - one slot (an object of the slot kmem_cache)
+ * @seqid: sequence id of the last request accepted on this slot
+ * @state: see the table above
+ * @digest: digest of the request accepted with @seqid
+ * @cachethis: that request asked for its reply to be cached
+ * @reserved: budget reserved for that reply while IN_USE
+ * @reply: the cached reply in state CACHED, else NULL
+ *
+ * Every field is guarded by the table's lock.  While the slot is IN_USE
+ * only the request holding it changes @cachethis and @reserved, so it may
+ * read them without the lock.
+ */
+struct dfs_slot {
+	u32 seqid;
+	enum dfs_slot_state state;
+	u64 digest;
+	bool cachethis;
+	u32 reserved;
+	struct dfs_reply *reply;
+};
+
+/**
+ * struct dfs_slot_table - the slots of one channel of one session
+ * @lock: guards every slot and the counters below
+ * @attrs: the channel's negotiated attributes, constant
+ * @budget: where reservations and cached replies are charged, constant
+ * @inflight: slots IN_USE
+ * @highest_used: highest slot id ever accepted
+ * @client_highest: the last sa_highest_slotid the client sent
+ * @replays: retries answered from the cache
+ * @delays: retries refused with NFS4ERR_DELAY
+ * @misordered: requests refused with NFS4ERR_SEQ_MISORDERED
+ * @closed: the session is going away; no slot is granted any more
+ * @nr: number of slots, constant
+ * @slots: the slots, constant pointers
+ */
+struct dfs_slot_table {
+	spinlock_t lock;	/* slots and counters */
+	struct dfs_channel_attrs attrs;
+	struct dfs_budget *budget;
+	u32 inflight;
+	u32 highest_used;
+	u32 client_highest;
+	u64 replays;
+	u64 delays;
+	u64 misordered;
+	bool closed;
+	u32 nr;
+	struct dfs_slot *slots[] __counted_by(nr);
+};
+
+/**
+ * struct dfs_slot_args - what SEQUENCE asks of a slot
+ * @slotid: sa_slotid
+ * @seqid: sa_sequenceid
+ * @highest_slotid: sa_highest_slotid
+ * @cachethis: sa_cachethis
+ * @digest: a digest of the whole request, for false-retry detection
+ * @req_size: size of the whole RPC call, bytes
+ * @nops: operations in the COMPOUND
+ */
+struct dfs_slot_args {
+	u32 slotid;
+	u32 seqid;
+	u32 highest_slotid;
+	bool cachethis;
+	u64 digest;
+	u32 req_size;
+	u32 nops;
+};
+
+/**
+ * struct dfs_slot_stats - a consistent copy of a table's counters
+ * @nr: number of slots
+ * @inflight: slots in use
+ * @highest_used: highest slot id ever accepted
+ * @replays: replay hits
+ * @delays: NFS4ERR_DELAY answers
+ * @misordered: NFS4ERR_SEQ_MISORDERED answers
+ */
+struct dfs_slot_stats {
+	u32 nr;
+	u32 inflight;
+	u32 highest_used;
+	u64 replays;
+	u64 delays;
+	u64 misordered;
+};
+
+size_t dfs_slot_table_cost(u32 nr);
+struct dfs_slot_table *dfs_slot_table_alloc(const struct dfs_channel_attrs *attrs,
+					    struct dfs_budget *budget);
+void dfs_slot_table_free(struct dfs_slot_table *tbl);
+enum nfsstat4 dfs_slot_acquire(struct dfs_slot_table *tbl,
+			       const struct dfs_slot_args *args,
+			       struct dfs_reply **replay);
+enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,
+				const void *reply, u32 len);
+u32 dfs_slot_inflight(struct dfs_slot_table *tbl);
+bool dfs_slot_table_close(struct dfs_slot_table *tbl, u32 allowed);
+void dfs_slot_stats(struct dfs_slot_table *tbl, struct dfs_slot_stats *st);
+
+int dfs_slot_init(void);
+void dfs_slot_exit(void);
+
+#endif /* _FS_DITTOFS_SLOT_H */

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The DittoFS state layer: one server instance holding clients, sessions,
+ * their indexes, the reply-cache budget, the reaper and the metrics.
+ *
+ * Nothing here knows about sunrpc: the wire layer translates decoded
+ * arguments into the structures below and encodes what comes back.
+ *
+ * Lock order (outermost first):
+ *
+ *	dfs_server.lock  ->  dfs_server.lru_lock
+ *	dfs_server.conn_lock  ->  dfs_session.conn_lock
+ *	dfs_slot_table.lock (a leaf: nothing is taken under it)
+ *
+ * dfs_server.lock and dfs_server.conn_lock are never held together.
+ */
+#ifndef _FS_DITTOFS_STATE_H
+#define _FS_DITTOFS_STATE_H
+
+#include <linux/hashtable.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/time64.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "slot.h"
+
+#define DFS_OWNER_HASH_BITS	10
+#define DFS_SESSION_HASH_BITS	10
+#define DFS_CONN_HASH_BITS	8
+
+/* Reaper cadence: at least this far apart while due, at most when idle. */
+#define DFS_REAPER_MIN_SECS	1
+#define DFS_REAPER_MAX_SECS	30
+
+struct dfs_metrics;
+
+/**
+ * struct dfs_principal - who sent a request, as the RPC layer saw it
+ * @flavor: RPC authentication flavor (0 AUTH_NONE, 1 AUTH_SYS, ...)
+ * @uid: the caller's uid under that flavor
+ *
+ * Opaque to the state layer beyond equality.
+ */
+struct dfs_principal {
+	u32 flavor;
+	u32 uid;
+};
+
+/**
+ * enum dfs_destroy_reason - why a session or client went away
+ * @DFS_DESTROY_CLIENT: the client asked (DESTROY_SESSION, DESTROY_CLIENTID)
+ * @DFS_DESTROY_ADMIN: an administrator forced it
+ * @DFS_DESTROY_LEASE_EXPIRED: the reaper found the lease expired
+ * @DFS_DESTROY_UNCONFIRMED: the reaper purged a never-confirmed client
+ * @DFS_DESTROY_CLIENT_REPLACED: a new incarnation of the client confirmed
+ * @DFS_DESTROY_UNLOAD: the module is being unloaded
+ * @DFS_DESTROY_REASON_COUNT: number of reasons
+ */
+enum dfs_destroy_reason {
+	DFS_DESTROY_CLIENT,
+	DFS_DESTROY_ADMIN,
+	DFS_DESTROY_LEASE_EXPIRED,
+	DFS_DESTROY_UNCONFIRMED,
+	DFS_DESTROY_CLIENT_REPLACED,
+	DFS_DESTROY_UNLOAD,
+	DFS_DESTROY_REASON_COUNT,
+};
+
+/**
+ * struct dfs_server - one NFSv4.1 server instance's state
+ * @lock: guards @owner_hash, @clients stores, @session_hash writers,
+ *	every client's state, session list and CREATE_SESSION slot, and
+ *	@dying
+ * @owner_hash: clients by co_ownerid (confirmed and unconfirmed)
+ * @clients: clients by the low word of their client id; the xarray's own
+ *	lock serialises its internals, @lock serialises our updates
+ * @session_hash: sessions by id; RCU readers, writers under @lock
+ * @lru_lock: guards @lru_conf, @lru_unconf and every client's @lru link
+ *	and renewal time
+ * @lru_conf: confirmed clients, least recently renewed first
+ * @lru_unconf: unconfirmed clients, oldest first
+ * @conn_lock: guards @conn_hash and the bindings' hash links
+ * @conn_hash: connection bindings by connection cookie
+ * @budget: bytes of slots and cached replies charged by this server
+ * @reaper: the lease reaper (delayed work on system_wq)
+ * @reaper_on: the reaper may re-arm itself; cleared before cancelling
+ * @dying: set under @lock at teardown; no new clients or sessions
+ * @generation: bumped under @lock on every client or session change, so
+ *	dumps can tell that the set changed under them
+ * @session_seq: creation counter for sessions, under @lock
+ * @metrics: per-cpu counters
+ * @owner_major: server owner major id and scope, constant
+ * @boot_time: dfs_clock_now() when the server was created, constant
+ */
+struct dfs_server {
+	spinlock_t lock;		/* indexes, client and session state */
+	DECLARE_HASHTABLE(owner_hash, DFS_OWNER_HASH_BITS);
+	struct xarray clients;
+	DECLARE_HASHTABLE(session_hash, DFS_SESSION_HASH_BITS);
+
+	spinlock_t lru_lock;		/* the lease lists */
+	struct list_head lru_conf;
+	struct list_head lru_unconf;
+
+	spinlock_t conn_lock;		/* connection bindings by cookie */
+	DECLARE_HASHTABLE(conn_hash, DFS_CONN_HASH_BITS);
+
+	struct dfs_budget budget;
+	struct delayed_work reaper;
+	bool reaper_on;
+	bool dying;
+	u64 generation;
+	u64 session_seq;
+	struct dfs_metrics __percpu *metrics;
+	char owner_major[65];
+	time64_t boot_time;
+};
+
+time64_t dfs_clock_now(void);
+
+struct dfs_server *dfs_server_create(void);
+void dfs_server_start(struct dfs_server *srv);
+void dfs_server_destroy(struct dfs_server *srv);
+struct dfs_server *dfs_server_get_default(void);
+
+unsigned long dfs_reaper_run(struct dfs_server *srv);
+
+int dfs_state_init(void);
+void dfs_state_exit(void);
+
+#endif /* _FS_DITTOFS_STATE_H */

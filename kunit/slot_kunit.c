@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: SEQUENCE and the slot replay cache.
+ */
+#include "dfs_test.h"
+
+#define SLOTS	8
+
+/**
+ * enum seq_prior - the slot before the SEQUENCE under test
+ * @SLOT_FRESH: never used
+ * @SLOT_CACHED: seqid 1 done, reply cached
+ * @SLOT_UNCACHED: seqid 1 done, reply not cached
+ * @SLOT_BUSY: seqid 1 still executing
+ */
+enum seq_prior { SLOT_FRESH, SLOT_CACHED, SLOT_UNCACHED, SLOT_BUSY };
+
+/**
+ * struct seq_case - one SEQUENCE against one slot state
+ * @desc: what the case shows
+ * @prior: the slot before
+ * @slot: sa_slotid
+ * @seqid: sa_sequenceid
+ * @other_digest: the request differs from the one that ran with @seqid
+ * @req_size: request size (0: a small one)
+ * @nops: operations in the COMPOUND (0: two)
+ * @bad_session: use an unknown session id
+ * @status: expected status
+ * @replay: the cached reply comes back
+ */
+struct seq_case {
+	const char *desc;
+	enum seq_prior prior;
+	u32 slot;
+	u32 seqid;
+	bool other_digest;
+	u32 req_size;
+	u32 nops;
+	bool bad_session;
+	enum nfsstat4 status;
+	bool replay;
+};
+
+static const struct seq_case seq_cases[] = {
+	{ "fresh slot: seqid 1 executes", SLOT_FRESH, 0, 1, false, 0, 0, false,
+	  NFS4_OK, false },
+	{ "fresh slot: seqid 0 is misordered", SLOT_FRESH, 0, 0, false, 0, 0,
+	  false, NFS4ERR_SEQ_MISORDERED, false },
+	{ "fresh slot: seqid 2 is misordered", SLOT_FRESH, 0, 2, false, 0, 0,
+	  false, NFS4ERR_SEQ_MISORDERED, false },
+	{ "last+1 executes", SLOT_CACHED, 0, 2, false, 0, 0, false, NFS4_OK,
+	  false },
+	{ "retry of a cached reply replays it", SLOT_CACHED, 0, 1, false, 0, 0,
+	  false, NFS4_OK, true },
+	{ "retry of an uncached reply", SLOT_UNCACHED, 0, 1, false, 0, 0, false,
+	  NFS4ERR_RETRY_UNCACHED_REP, false },
+	{ "false retry: same seqid, another request", SLOT_CACHED, 0, 1, true,
+	  0, 0, false, NFS4ERR_SEQ_FALSE_RETRY, false },
+	{ "false retry of an uncached reply", SLOT_UNCACHED, 0, 1, true, 0, 0,
+	  false, NFS4ERR_SEQ_FALSE_RETRY, false },
+	{ "retry while executing is DELAY", SLOT_BUSY, 0, 1, false, 0, 0, false,
+	  NFS4ERR_DELAY, false },
+	{ "new request while executing is misordered", SLOT_BUSY, 0, 2, false,
+	  0, 0, false, NFS4ERR_SEQ_MISORDERED, false },
+	{ "last+2 is misordered", SLOT_CACHED, 0, 3, false, 0, 0, false,
+	  NFS4ERR_SEQ_MISORDERED, false },
+	{ "last-1 is misordered", SLOT_CACHED, 0, 0, false, 0, 0, false,
+	  NFS4ERR_SEQ_MISORDERED, false },
+	{ "slot beyond the table", SLOT_FRESH, SLOTS, 1, false, 0, 0, false,
+	  NFS4ERR_BADSLOT, false },
+	{ "huge slot id", SLOT_FRESH, U32_MAX, 1, false, 0, 0, false,
+	  NFS4ERR_BADSLOT, false },
+	{ "unknown session", SLOT_FRESH, 0, 1, false, 0, 0, true,
+	  NFS4ERR_BADSESSION, false },
+	{ "request larger than ca_maxrequestsize", SLOT_CACHED, 0, 2, false,
+	  SZ_1M + 1, 0, false, NFS4ERR_REQ_TOO_BIG, false },
+	{ "more operations than ca_maxoperations", SLOT_CACHED, 0, 2, false, 0,
+	  17, false, NFS4ERR_TOO_MANY_OPS, false },
+};
+
+static void seq_case_desc(const struct seq_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(seq, seq_cases, seq_case_desc);
+
+static time64_t dfs_test_renewed(struct dfs_server *srv, u64 id)
+{
+	struct dfs_client *clp = dfs_client_lookup(srv, id);
+	time64_t t;
+
+	if (!clp)
+		return -1;
+	t = READ_ONCE(clp->renewed);
+	dfs_client_put(clp);
+	return t;
+}
+
+static void dfs_sequence_case_test(struct kunit *test)
+{
+	const struct seq_case *c = test->param_value;
+	struct dfs_server *srv = dfs_test_server(test);
+	static const u8 reply[40] = "cached reply bytes";
+	struct dfs_create_session_res cs;
+	struct dfs_seq_res prior, sr;
+	struct dfs_seq_args sa;
+	u32 next_seqid = 1;
+	time64_t renewed;
+	u64 id;
+
+	/* Arrange */
+	cs = dfs_test_session(test, srv, "seq", SLOTS, &id);
+	if (c->prior != SLOT_FRESH) {
+		dfs_test_seq_args(&sa, &cs.sessionid, 0, 1,
+				  c->prior == SLOT_CACHED);
+		KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &prior), NFS4_OK);
+		if (c->prior != SLOT_BUSY)
+			KUNIT_ASSERT_EQ(test, dfs_sequence_done(&prior, reply,
+								sizeof(reply)),
+					NFS4_OK);
+		next_seqid = 2;
+	}
+	dfs_test_advance(5);
+	renewed = dfs_test_renewed(srv, id);
+	dfs_test_seq_args(&sa, &cs.sessionid, c->slot, c->seqid, true);
+	if (c->other_digest)
+		sa.slot.digest ^= 1;
+	if (c->req_size)
+		sa.slot.req_size = c->req_size;
+	if (c->nops)
+		sa.slot.nops = c->nops;
+	if (c->bad_session)
+		sa.sessionid.data[0] ^= 0xff;
+
+	/* Act */
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), c->status);
+
+	/* Assert */
+	KUNIT_EXPECT_EQ(test, !!sr.replay, c->replay);
+	if (sr.replay) {
+		KUNIT_EXPECT_EQ(test, sr.replay->len, sizeof(reply));
+		KUNIT_EXPECT_EQ(test, memcmp(sr.replay->data, reply,
+					     sizeof(reply)), 0);
+		KUNIT_EXPECT_NULL(test, sr.sess);
+		dfs_reply_put(sr.replay);
+	}
+	if (c->status == NFS4_OK) {
+		/* Success renews the lease. */
+		KUNIT_EXPECT_GT(test, dfs_test_renewed(srv, id), renewed);
+		if (!c->replay)
+			KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, NULL, 0),
+					NFS4_OK);
+		return;
+	}
+	/* A failing SEQUENCE changes nothing: not the lease, not the slot. */
+	KUNIT_EXPECT_NULL(test, sr.sess);
+	KUNIT_EXPECT_EQ(test, dfs_test_renewed(srv, id), renewed);
+	if (c->prior == SLOT_BUSY)
+		KUNIT_EXPECT_EQ(test, dfs_sequence_done(&prior, NULL, 0), NFS4_OK);
+	dfs_test_seq_args(&sa, &cs.sessionid, 0, next_seqid, false);
+	KUNIT_EXPECT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, NULL, 0), NFS4_OK);
+}
+
+/* Slot ids reported truthfully. */
+static void dfs_sequence_slotids_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	struct dfs_create_session_res cs;
+	struct dfs_seq_args sa;
+	struct dfs_seq_res sr;
+
+	cs = dfs_test_session(test, srv, "hs", 5, NULL);
+	dfs_test_seq_args(&sa, &cs.sessionid, 4, 1, false);
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, sr.highest_slotid, 4);
+	KUNIT_EXPECT_EQ(test, sr.target_highest_slotid, 4);
+	KUNIT_EXPECT_EQ(test, sr.status_flags, 0);
+	KUNIT_EXPECT_EQ(test, sr.slotid, 4);
+	KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, NULL, 0), NFS4_OK);
+}
+
+/**
+ * struct done_case - completing a request
+ * @desc: what the case shows
+ * @cachethis: sa_cachethis
+ * @len: reply size
+ * @status: expected status of the completion
+ * @retry: expected status of a retry afterwards
+ */
+struct done_case {
+	const char *desc;
+	bool cachethis;
+	u32 len;
+	enum nfsstat4 status;
+	enum nfsstat4 retry;
+};
+
+static const struct done_case done_cases[] = {
+	{ "cached reply at the cache limit", true, SZ_4K, NFS4_OK, NFS4_OK },
+	{ "too big to cache", true, SZ_4K + 1, NFS4ERR_REP_TOO_BIG_TO_CACHE,
+	  NFS4ERR_RETRY_UNCACHED_REP },
+	{ "too big at all", true, SZ_1M + 1, NFS4ERR_REP_TOO_BIG,
+	  NFS4ERR_RETRY_UNCACHED_REP },
+	{ "too big, not cached", false, SZ_1M + 1, NFS4ERR_REP_TOO_BIG,
+	  NFS4ERR_RETRY_UNCACHED_REP },
+	{ "big reply not asked to be cached", false, SZ_64K, NFS4_OK,
+	  NFS4ERR_RETRY_UNCACHED_REP },
+};
+
+static void done_case_desc(const struct done_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(done, done_cases, done_case_desc);
+
+static void dfs_sequence_done_test(struct kunit *test)
+{
+	const struct done_case *c = test->param_value;
+	struct dfs_server *srv = dfs_test_server(test);
+	struct dfs_create_session_res cs;
+	struct dfs_seq_args sa;
+	struct dfs_seq_res sr;
+	u8 *reply;
+
+	reply = kunit_kzalloc(test, c->len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, reply);
+	cs = dfs_test_session(test, srv, "done", 2, NULL);
+	dfs_test_seq_args(&sa, &cs.sessionid, 1, 1, c->cachethis);
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
+
+	KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, reply, c->len), c->status);
+	KUNIT_EXPECT_NULL(test, sr.sess);
+
+	/* Released on every path: the retry is answered, not DELAYed. */
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), c->retry);
+	if (sr.replay) {
+		KUNIT_EXPECT_EQ(test, sr.replay->len, c->len);
+		dfs_reply_put(sr.replay);
+	}
+}
+
+/* A cached reply is charged at its size; a spent budget is DELAY. */
+static void dfs_sequence_budget_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	struct dfs_create_session_res cs;
+	struct dfs_limits lim;
+	struct dfs_seq_args sa;
+	struct dfs_seq_res sr;
+	u8 reply[100] = {};
+	u64 base, hog;
+
+	cs = dfs_test_session(test, srv, "budget", 2, NULL);
+	base = atomic64_read(&srv->budget.used);
+
+	dfs_test_seq_args(&sa, &cs.sessionid, 0, 1, true);
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
+	KUNIT_ASSERT_EQ(test, dfs_sequence_done(&sr, reply, sizeof(reply)),
+			NFS4_OK);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used) - base,
+			(u64)(sizeof(struct dfs_reply) + sizeof(reply)));
+
+	/* Spend the budget: a caching request is refused before it runs. */
+	dfs_limits_get(&lim);
+	hog = lim.reply_cache_budget - atomic64_read(&srv->budget.used);
+	KUNIT_ASSERT_TRUE(test, dfs_budget_charge(&srv->budget, hog));
+	dfs_test_seq_args(&sa, &cs.sessionid, 0, 2, true);
+	KUNIT_EXPECT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4ERR_DELAY);
+	/* The slot did not move: the old reply still replays. */
+	dfs_test_seq_args(&sa, &cs.sessionid, 0, 1, true);
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
+	KUNIT_EXPECT_NOT_NULL(test, sr.replay);
+	dfs_reply_put(sr.replay);
+	/* Not caching needs no budget. */
+	dfs_test_seq_args(&sa, &cs.sessionid, 0, 2, false);
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, NULL, 0), NFS4_OK);
+	dfs_budget_uncharge(&srv->budget, hog);
+
+	/* Reuse of the slot released the old reply. */
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used), base);
+}
+
+/* The slot table on its own: close refuses while too many are held. */
+static void dfs_slot_table_close_test(struct kunit *test)
+{
+	struct dfs_channel_attrs attrs = { 0, 4096, 4096, 512, 8, 2, 0 };
+	struct dfs_slot_args args = { .seqid = 1, .req_size = 100, .nops = 1 };
+	struct dfs_budget *budget;
+	struct dfs_slot_table *tbl;
+	struct dfs_reply *rep;
+
+	budget = kunit_kzalloc(test, sizeof(*budget), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, budget);
+	tbl = dfs_slot_table_alloc(&attrs, budget);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tbl));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&budget->used),
+			(s64)dfs_slot_table_cost(2));
+
+	KUNIT_ASSERT_EQ(test, dfs_slot_acquire(tbl, &args, &rep), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_slot_inflight(tbl), 1);
+	KUNIT_EXPECT_FALSE(test, dfs_slot_table_close(tbl, 0));
+	KUNIT_EXPECT_TRUE(test, dfs_slot_table_close(tbl, 1));
+	args.slotid = 1;
+	KUNIT_EXPECT_EQ(test, dfs_slot_acquire(tbl, &args, &rep),
+			NFS4ERR_BADSESSION);
+	KUNIT_EXPECT_EQ(test, dfs_slot_complete(tbl, 0, NULL, 0), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_slot_inflight(tbl), 0);
+
+	dfs_slot_table_free(tbl);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&budget->used), 0);
+}
+
+static struct kunit_case dfs_slot_cases[] = {
+	KUNIT_CASE_PARAM(dfs_sequence_case_test, seq_gen_params),
+	KUNIT_CASE(dfs_sequence_slotids_test),
+	KUNIT_CASE_PARAM(dfs_sequence_done_test, done_gen_params),
+	KUNIT_CASE(dfs_sequence_budget_test),
+	KUNIT_CASE(dfs_slot_table_close_test),
+	{}
+};
+
+static struct kunit_suite dfs_slot_suite = {
+	.name = "dittofs_slot",
+	.test_cases = dfs_slot_cases,
+};
+
+kunit_test_suites(&dfs_slot_suite);

@@ -177,20 +177,19 @@ void dfs_server_start(struct dfs_server *srv)
 EXPORT_SYMBOL_IF_KUNIT(dfs_server_start);
 
 /**
- * dfs_server_destroy() - stop the reaper, destroy every client and
- *	session (reason: unload) and free the server
- * @srv: the server, or NULL; the wire layer must hold no session
+ * dfs_server_shutdown() - stop the reaper and destroy every client and
+ *	session (reason: unload); the server refuses new clients afterwards
+ * @srv: the server; the wire layer must hold no session
  *
- * Return: nothing; leaks are reported with a warning.
+ * Requests still holding a session finish normally; its memory goes with
+ * their last reference.
  */
-void dfs_server_destroy(struct dfs_server *srv)
+void dfs_server_shutdown(struct dfs_server *srv)
 {
 	struct dfs_client *clp;
 	struct dfs_reap reap;
 	unsigned long idx;
 
-	if (!srv)
-		return;
 	WRITE_ONCE(srv->reaper_on, false);
 	cancel_delayed_work_sync(&srv->reaper);
 
@@ -201,7 +200,20 @@ void dfs_server_destroy(struct dfs_server *srv)
 		dfs_client_unhash_locked(clp, &reap);
 	spin_unlock(&srv->lock);
 	dfs_reap_finish(srv, &reap, DFS_DESTROY_UNLOAD);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_server_shutdown);
 
+/**
+ * dfs_server_destroy() - shut a server down and free it
+ * @srv: the server, or NULL; nothing may hold a session any more
+ *
+ * Anything still charged to the budget is a leak and is reported.
+ */
+void dfs_server_destroy(struct dfs_server *srv)
+{
+	if (!srv)
+		return;
+	dfs_server_shutdown(srv);
 	WARN_ON_ONCE(!xa_empty(&srv->clients));
 	WARN_ON_ONCE(!list_empty(&srv->lru_conf) ||
 		     !list_empty(&srv->lru_unconf));

@@ -123,6 +123,7 @@ time64_t dfs_clock_now(void);
 
 struct dfs_server *dfs_server_create(void);
 void dfs_server_start(struct dfs_server *srv);
+void dfs_server_shutdown(struct dfs_server *srv);
 void dfs_server_destroy(struct dfs_server *srv);
 struct dfs_server *dfs_server_get_default(void);
 

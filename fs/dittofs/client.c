@@ -574,6 +574,25 @@ int dfs_client_next(struct dfs_server *srv, unsigned long *cursor,
 EXPORT_SYMBOL_IF_KUNIT(dfs_client_next);
 
 /**
+ * dfs_client_reclaim_complete() - a global RECLAIM_COMPLETE (RFC 8881, 18.51)
+ * @clp: the client, referenced by the caller's session
+ *
+ * Return: NFS4_OK the first time, NFS4ERR_COMPLETE_ALREADY after that.
+ */
+enum nfsstat4 dfs_client_reclaim_complete(struct dfs_client *clp)
+{
+	enum nfsstat4 status = NFS4_OK;
+
+	spin_lock(&clp->srv->lock);
+	if (clp->reclaim_complete)
+		status = NFS4ERR_COMPLETE_ALREADY;
+	clp->reclaim_complete = true;
+	spin_unlock(&clp->srv->lock);
+	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_client_reclaim_complete);
+
+/**
  * dfs_client_init() - pick this module load's boot verifier
  *
  * Return: 0.

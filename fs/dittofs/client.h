@@ -48,6 +48,7 @@ enum dfs_client_state {
  *	written under dfs_server.lru_lock, READ_ONCE() elsewhere
  * @on_conf_lru: @lru is on dfs_server.lru_conf; dfs_server.lru_lock
  * @state: see the table above; dfs_server.lock
+ * @reclaim_complete: a global RECLAIM_COMPLETE was done; dfs_server.lock
  * @verifier: co_verifier, constant
  * @principal: who created the record, constant
  * @flags: eir_flags granted (without CONFIRMED_R); dfs_server.lock
@@ -74,6 +75,7 @@ struct dfs_client {
 	time64_t renewed;
 	bool on_conf_lru;
 	enum dfs_client_state state;
+	bool reclaim_complete;
 	nfs4_verifier verifier;
 	struct dfs_principal principal;
 	u32 flags;
@@ -191,6 +193,7 @@ void dfs_reap_init(struct dfs_reap *reap);
 void dfs_reap_finish(struct dfs_server *srv, struct dfs_reap *reap,
 		     enum dfs_destroy_reason why);
 
+enum nfsstat4 dfs_client_reclaim_complete(struct dfs_client *clp);
 int dfs_client_init(void);
 
 #endif /* _FS_DITTOFS_CLIENT_H */

@@ -9,7 +9,9 @@
 #include <linux/module.h>
 
 #include "dittofs.h"
+#include "compound.h"
 #include "state.h"
+#include "svc.h"
 
 static int __init dfs_mod_init(void)
 {
@@ -18,15 +20,22 @@ static int __init dfs_mod_init(void)
 	err = dfs_state_init();
 	if (err)
 		goto err_state;
+	dfs_compound_init();
+	err = dfs_svc_init();
+	if (err)
+		goto err_svc;
 	pr_info("DittoFS %s loaded\n", DFS_VERSION);
 	return 0;
 
+err_svc:
+	dfs_state_exit();
 err_state:
 	return err;
 }
 
 static void __exit dfs_mod_exit(void)
 {
+	dfs_svc_exit();
 	dfs_state_exit();
 	pr_info("DittoFS %s unloaded\n", DFS_VERSION);
 }

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * NFSv4.1 COMPOUND: decoding, the operation table, and reply encoding
+ * with the SEQUENCE replay cache.
+ */
+#ifndef _FS_DITTOFS_COMPOUND_H
+#define _FS_DITTOFS_COMPOUND_H
+
+#include <linux/nfs4.h>
+#include <linux/sunrpc/xdr.h>
+
+#include "session.h"
+
+struct svc_rqst;
+struct dfs_server;
+
+/* The longest COMPOUND tag echoed back; a longer one is NFS4ERR_BADXDR. */
+#define DFS_MAX_TAG	1024
+
+/**
+ * struct dfs_compound - one COMPOUND being executed by one svc thread
+ * @rqstp: the RPC request
+ * @in: the request stream, positioned at the current operation's arguments
+ * @out: the reply stream
+ * @srv: the state the operations act on
+ * @argstart: where the COMPOUND's arguments start in the request
+ * @conn: the connection's cookie for the state layer, or NULL
+ * @seq: SEQUENCE's result; @seq.sess is set while a slot is held
+ * @opcnt: number of operations in the request
+ * @cachethis: SEQUENCE asked for the reply to be cached
+ * @maxresp: the session's ca_maxresponsesize (0: no session)
+ * @maxresp_cached: the session's ca_maxresponsesize_cached
+ *
+ * Private to the thread that runs the COMPOUND; no locking.
+ */
+struct dfs_compound {
+	struct svc_rqst *rqstp;
+	struct xdr_stream *in;
+	struct xdr_stream *out;
+	struct dfs_server *srv;
+	unsigned int argstart;
+	void *conn;
+	struct dfs_seq_res seq;
+	u32 opcnt;
+	bool cachethis;
+	u32 maxresp;
+	u32 maxresp_cached;
+};
+
+int dfs_compound_dispatch(struct svc_rqst *rqstp);
+u64 dfs_compound_digest(const struct dfs_compound *cs);
+void dfs_compound_init(void);
+
+/* Session operations (ops_session.c). */
+enum nfsstat4 dfs_op_exchange_id(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_create_session(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_sequence(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_destroy_session(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_bind_conn_to_session(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_destroy_clientid(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_reclaim_complete(struct dfs_compound *cs);
+
+#endif /* _FS_DITTOFS_COMPOUND_H */

@@ -1,0 +1,929 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Wire tests for an NFSv4.1 server's session layer.
+
+usage: wiretest.py --host H --port N [--server knfsd|dittofs] [-k PATTERN]
+
+Each test asserts one line of session-lifecycle.md that crosses the wire,
+following RFC 8881.  Output is TAP: one "ok N - desc" or "not ok N - desc"
+per test, then "1..N".  A test that does not apply to the server under test
+prints "ok N - desc # SKIP why"; a known deviation of that server from the
+RFC prints "not ok N - desc # TODO why" and does not fail the run.  The
+exit status is 1 when any other test failed.
+"""
+
+import argparse
+import os
+import random
+import socket
+import struct
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nfs41 as n  # noqa: E402
+
+TESTS = []
+SERVERS = ("knfsd", "dittofs")
+
+
+class Fail(Exception):
+    """An assertion about the server did not hold."""
+
+
+class Skip(Exception):
+    """The test does not apply to this server."""
+
+
+def test(desc, only=None, todo=None, skip=None):
+    """Register a test.  only: the one server it applies to.  todo: a dict
+    {server: reason} of known deviations from the RFC.  skip: a dict
+    {server: reason} of servers the test must not be run against."""
+    def register(fn):
+        skips = dict(skip or {})
+        if only:
+            skips.update({s: "%s only" % only for s in SERVERS if s != only})
+        TESTS.append((fn, desc, skips, todo or {}))
+        return fn
+    return register
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+def expect(reply, status, what):
+    """The COMPOUND's status must be `status` (a code or a set of codes)."""
+    want = status if isinstance(status, (set, frozenset)) else {status}
+    names = "/".join(sorted(n.errname(s) for s in want))
+    check(reply.status in want, "%s: want %s, got %s"
+          % (what, names, reply.describe()))
+
+
+class Ctx:
+    """What a test needs: where the server is and how to reach it."""
+
+    def __init__(self, host, port, server, timeout):
+        self.host, self.port, self.server = host, port, server
+        self.timeout = timeout
+
+    def conn(self, **kw):
+        return n.RpcConnection(self.host, self.port, self.timeout, **kw)
+
+    def client(self, **kw):
+        return n.Client(self.host, self.port, timeout=self.timeout, **kw)
+
+    def session(self, **kw):
+        """A client with a confirmed client id and one session."""
+        c = self.client()
+        c.setup(**kw)
+        return c
+
+    def alive(self):
+        """A fresh client can still EXCHANGE_ID."""
+        c = self.client()
+        try:
+            c.exchange_id()
+        except (OSError, n.ConnectionClosed, n.Nfs41Error) as e:
+            raise Fail("server no longer serves: %s" % e)
+        finally:
+            c.close()
+
+
+# --- EXCHANGE_ID ---------------------------------------------------------
+
+
+@test("EXCHANGE_ID: a new client gets a client id and honest flags")
+def t_exid_new(ctx):
+    c = ctx.client()
+    r = c.exchange_id()
+    x = r[0]
+    check(not x["flags"] & n.EXCHGID4_FLAG_CONFIRMED_R,
+          "CONFIRMED_R set for a new client: %#x" % x["flags"])
+    roles = x["flags"] & n.EXCHGID4_FLAG_MASK_PNFS
+    non, mds, ds = (n.EXCHGID4_FLAG_USE_NON_PNFS, n.EXCHGID4_FLAG_USE_PNFS_MDS,
+                    n.EXCHGID4_FLAG_USE_PNFS_DS)
+    # RFC 8881 13.1: one role, or a data server that is also one of the others
+    check(roles in (non, mds, ds, non | ds, mds | ds),
+          "pNFS role flags %#x" % roles)
+    if ctx.server == "dittofs":
+        check(roles == n.EXCHGID4_FLAG_USE_NON_PNFS,
+              "dittofs must say USE_NON_PNFS, flags %#x" % x["flags"])
+    check(x["state_protect"] == n.SP4_NONE, "state protection not SP4_NONE")
+    check(len(x["owner_major"]) > 0, "empty server owner major id")
+    check(len(x["impl_id"]) <= 1, "more than one impl id")
+    check(not x["flags"] & n.EXCHGID4_FLAG_UPD_CONFIRMED_REC_A,
+          "UPD_CONFIRMED_REC_A in a reply")
+    c2 = ctx.client()
+    c2.exchange_id()
+    check(c2.clientid != c.clientid, "two owners got one client id")
+
+
+@test("EXCHANGE_ID: CONFIRMED_R and the same client id once confirmed")
+def t_exid_confirmed(ctx):
+    c = ctx.session()
+    first = c.clientid
+    r = c.exchange_id()
+    check(r[0]["flags"] & n.EXCHGID4_FLAG_CONFIRMED_R,
+          "CONFIRMED_R clear after CREATE_SESSION: %#x" % r[0]["flags"])
+    check(c.clientid == first, "client id changed %#x -> %#x"
+          % (first, c.clientid))
+
+
+@test("EXCHANGE_ID: SP4_SSV without algorithms gets a clean error")
+def t_exid_ssv(ctx):
+    c = ctx.client()
+    r = c.compound([n.op_exchange_id(c.owner, c.verifier, how=n.SP4_SSV)])
+    expect(r, {n.NFS4ERR_HASH_ALG_UNSUPP, n.NFS4ERR_ENCR_ALG_UNSUPP,
+               n.NFS4ERR_INVAL}, "EXCHANGE_ID SP4_SSV")
+    r = c.compound([n.op_exchange_id(c.owner, c.verifier)])
+    expect(r, n.NFS4_OK, "EXCHANGE_ID SP4_NONE after it, same connection")
+
+
+@test("EXCHANGE_ID with another op and no SEQUENCE: NFS4ERR_NOT_ONLY_OP")
+def t_exid_not_only(ctx):
+    c = ctx.client()
+    r = c.compound([n.op_exchange_id(c.owner, c.verifier), n.op_putrootfh()])
+    expect(r, n.NFS4ERR_NOT_ONLY_OP, "EXCHANGE_ID + PUTROOTFH")
+
+
+# --- CREATE_SESSION ------------------------------------------------------
+
+
+@test("CREATE_SESSION replay (csa_sequence equal): same bytes, no 2nd session")
+def t_cs_replay(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    op = c.create_session_op()
+    r1 = c.compound([op])
+    expect(r1, n.NFS4_OK, "CREATE_SESSION")
+    check(r1[0]["sequence"] == c.cs_seq, "csr_sequence %d != csa_sequence %d"
+          % (r1[0]["sequence"], c.cs_seq))
+    r2 = c.compound([op])
+    check(r2.raw == r1.raw, "replay reply differs:\n  %s\n  %s"
+          % (r1.raw.hex(), r2.raw.hex()))
+    # With only the one session, destroying it leaves the client free.
+    sid = r1[0]["sessionid"]
+    expect(c.destroy_session(sid), n.NFS4_OK, "DESTROY_SESSION")
+    expect(c.destroy_clientid(), n.NFS4_OK,
+           "DESTROY_CLIENTID (a second session would make it BUSY)")
+
+
+@test("CREATE_SESSION csa_sequence last+1: a new session")
+def t_cs_next(ctx):
+    c = ctx.session()
+    first = c.sessionid
+    c.create_session()
+    check(c.sessionid != first, "same session id for a new session")
+    r = c.seq()
+    expect(r, n.NFS4_OK, "SEQUENCE on the second session")
+    c.sessionid = first
+    c.slots = {}
+    expect(c.seq(), n.NFS4_OK, "SEQUENCE on the first session")
+
+
+@test("CREATE_SESSION csa_sequence other: NFS4ERR_SEQ_MISORDERED")
+def t_cs_misordered(ctx):
+    c = ctx.session()
+    last = (c.cs_seq - 1) & 0xffffffff
+    for seq in ((last + 2) & 0xffffffff, (last - 1) & 0xffffffff,
+                (last + 0x80000000) & 0xffffffff):
+        r = c.compound([c.create_session_op(sequence=seq)])
+        expect(r, n.NFS4ERR_SEQ_MISORDERED, "csa_sequence %d after %d"
+               % (seq, last))
+    expect(c.compound([c.create_session_op()]), n.NFS4_OK,
+           "last+1 still works after the misordered ones")
+
+
+@test("CREATE_SESSION for an unknown client id: NFS4ERR_STALE_CLIENTID")
+def t_cs_stale(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    bogus = c.clientid ^ 0x5a5a5a5a00000000
+    r = c.compound([n.op_create_session(bogus, c.cs_seq)])
+    expect(r, n.NFS4ERR_STALE_CLIENTID, "CREATE_SESSION, unknown client id")
+
+
+@test("CREATE_SESSION with tiny fore channel sizes: NFS4ERR_TOOSMALL")
+def t_cs_toosmall(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    for size in (0, 16, 48):
+        fore = n.FORE_ATTRS._replace(maxrequestsize=size,
+                                     maxresponsesize=size)
+        expect(c.compound([c.create_session_op(fore=fore)]),
+               n.NFS4ERR_TOOSMALL, "fore max sizes %d" % size)
+    expect(c.compound([c.create_session_op()]), n.NFS4_OK,
+           "a sane CREATE_SESSION afterwards")
+
+
+@test("CREATE_SESSION with only RPCSEC_GSS callback security: NFS4ERR_NOENT",
+      todo={"knfsd": "knfsd 6.12 returns NFS4ERR_ENCR_ALG_UNSUPP"})
+def t_cs_gss_only(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    r = c.compound([c.create_session_op(sec_parms=[n.CbSecGss()])])
+    # RFC 8881 18.36.3: a gcbp_handle_from_server the server does not know
+    # gets NFS4ERR_NOENT.
+    expect(r, n.NFS4ERR_NOENT, "RPCSEC_GSS-only csa_sec_parms")
+
+
+@test("CREATE_SESSION accepts AUTH_SYS and AUTH_NONE callback security")
+def t_cs_sec_ok(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    c.create_session(sec_parms=[n.AuthSys(uid=1000, gid=1000)])
+    c.create_session(sec_parms=[n.CbSecNone()])
+
+
+@test("CREATE_SESSION clears PERSIST in the reply")
+def t_cs_persist(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    r = c.create_session(flags=n.CREATE_SESSION4_FLAG_PERSIST)
+    check(not r[0]["flags"] & n.CREATE_SESSION4_FLAG_PERSIST,
+          "csr_flags %#x has PERSIST" % r[0]["flags"])
+    check(not r[0]["flags"] & n.CREATE_SESSION4_FLAG_CONN_BACK_CHAN,
+          "CONN_BACK_CHAN granted without being asked")
+
+
+def check_not_above(got, asked, what):
+    for field in n.ChannelAttrs._fields[:6]:
+        check(getattr(got, field) <= getattr(asked, field),
+              "%s %s: granted %d > asked %d" % (what, field,
+                                                getattr(got, field),
+                                                getattr(asked, field)))
+    check(got.headerpadsize == 0, "%s headerpadsize %d" % (what,
+                                                          got.headerpadsize))
+    check(len(got.rdma_ird) <= len(asked.rdma_ird), "%s rdma_ird" % what)
+
+
+DITTOFS_FORE = n.ChannelAttrs(0, 1 << 20, 1 << 20, 4096, 128, 64)
+DITTOFS_BACK = n.ChannelAttrs(0, 64 << 10, 64 << 10, 64 << 10, 128, 8)
+
+
+@test("CREATE_SESSION clamps: never grants more than asked or the limits")
+def t_cs_clamp(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    huge = n.ChannelAttrs(64, 64 << 20, 64 << 20, 16 << 20, 100000, 100000)
+    small = n.ChannelAttrs(0, 8192, 8192, 1024, 4, 2)
+    for fore, back in ((huge, huge._replace(maxresponsesize_cached=0)),
+                       (small, n.BACK_ATTRS)):
+        r = c.create_session(fore=fore, back=back)
+        got = r[0]
+        check_not_above(got["fore"], fore, "fore")
+        check_not_above(got["back"], back, "back")
+        check(got["fore"].maxrequests >= 1, "no fore slots")
+        if ctx.server == "dittofs":
+            check_not_above(got["fore"], DITTOFS_FORE, "fore vs limits")
+            check_not_above(got["back"], DITTOFS_BACK, "back vs limits")
+
+
+@test("CREATE_SESSION keeps the back channel's ca_maxoperations/maxrequests")
+def t_cs_back_unchanged(ctx):
+    # RFC 8881 18.36.3: "For the backchannel, the server MUST NOT change
+    # the value the client offers" (asked within every server's limits).
+    c = ctx.client()
+    c.exchange_id()
+    back = n.ChannelAttrs(0, 8192, 8192, 0, 4, 4)
+    r = c.create_session(back=back)
+    got = r[0]["back"]
+    check((got.maxoperations, got.maxrequests) == (4, 4),
+          "back maxoperations/maxrequests %d/%d, asked 4/4"
+          % (got.maxoperations, got.maxrequests))
+
+
+@test("per-client session cap: the 17th CREATE_SESSION gets NFS4ERR_NOSPC",
+      only="dittofs")
+def t_cs_cap(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    for i in range(16):
+        r = c.compound([c.create_session_op()])
+        expect(r, n.NFS4_OK, "session %d of 16" % (i + 1))
+        c.cs_seq += 1
+        last = r[0]["sessionid"]
+    expect(c.compound([c.create_session_op()]), n.NFS4ERR_NOSPC,
+           "17th session")
+    expect(c.destroy_session(last), n.NFS4_OK, "DESTROY_SESSION")
+    c.cs_seq += 1   # the NOSPC reply used the slot: next is a new request
+    expect(c.compound([c.create_session_op()]), n.NFS4_OK,
+           "a session again after destroying one")
+
+
+# --- SEQUENCE ------------------------------------------------------------
+
+
+@test("SEQUENCE executes and reports slots truthfully")
+def t_seq_exec(ctx):
+    c = ctx.session()
+    nslots = c.session["fore"].maxrequests
+    r = c.seq()
+    expect(r, n.NFS4_OK, "SEQUENCE")
+    s = r[0]
+    check(s["sessionid"] == c.sessionid, "sr_sessionid differs")
+    check((s["sequenceid"], s["slotid"]) == (1, 0),
+          "sr_sequenceid/slotid %d/%d" % (s["sequenceid"], s["slotid"]))
+    check(s["highest_slotid"] < nslots, "sr_highest_slotid %d with %d slots"
+          % (s["highest_slotid"], nslots))
+    check(s["target_highest_slotid"] < nslots,
+          "sr_target_highest_slotid %d with %d slots"
+          % (s["target_highest_slotid"], nslots))
+    expect(c.seq(), n.NFS4_OK, "SEQUENCE seqid 2")
+    if nslots > 1:
+        r = c.seq(slot=nslots - 1)
+        expect(r, n.NFS4_OK, "SEQUENCE on the last slot")
+
+
+@test("SEQUENCE: the first sequence id on a slot must be 1")
+def t_seq_first(ctx):
+    c = ctx.session()
+    expect(c.seq(seqid=2), n.NFS4ERR_SEQ_MISORDERED, "seqid 2 on a new slot")
+    expect(c.seq(seqid=0), n.NFS4ERR_SEQ_MISORDERED, "seqid 0 on a new slot")
+    expect(c.seq(), n.NFS4_OK, "seqid 1 afterwards")
+
+
+@test("SEQUENCE retry with cachethis: the cached reply, byte for byte",
+      todo={"knfsd": "knfsd 6.12 re-encodes sr_status_flags in a replay"})
+def t_seq_replay_cached(ctx):
+    c = ctx.session()
+    ops = [n.op_putrootfh(), n.op_getfh()]
+    r1 = c.seq(ops, cachethis=True)
+    expect(r1, n.NFS4_OK, "SEQUENCE+PUTROOTFH+GETFH")
+    r2 = c.seq(ops, cachethis=True, seqid=c.slots[0])
+    check(r2.raw == r1.raw, "retry reply differs:\n  %s\n  %s"
+          % (r1.raw.hex(), r2.raw.hex()))
+    expect(c.seq(ops), n.NFS4_OK, "next seqid after the retry")
+
+
+@test("SEQUENCE retry of an uncached reply: NFS4ERR_RETRY_UNCACHED_REP")
+def t_seq_retry_uncached(ctx):
+    c = ctx.session()
+    ops = [n.op_putrootfh(), n.op_getfh()]
+    expect(c.seq(ops), n.NFS4_OK, "SEQUENCE+PUTROOTFH+GETFH")
+    r = c.seq(ops, seqid=c.slots[0])
+    # RFC 8881 2.10.6.1.3: on SEQUENCE or on the op after it.
+    expect(r, n.NFS4ERR_RETRY_UNCACHED_REP, "uncached retry")
+    check(len(r.results) <= 2, "ops executed after the error")
+
+
+@test("SEQUENCE false retry (other op count): NFS4ERR_SEQ_FALSE_RETRY")
+def t_seq_false_retry_count(ctx):
+    c = ctx.session()
+    expect(c.seq([n.op_putrootfh()], cachethis=True), n.NFS4_OK, "original")
+    r = c.seq([n.op_putrootfh(), n.op_getfh()], cachethis=True,
+              seqid=c.slots[0])
+    expect(r, n.NFS4ERR_SEQ_FALSE_RETRY, "same slot+seqid, other request")
+
+
+@test("SEQUENCE false retry (same shape, other op): NFS4ERR_SEQ_FALSE_RETRY",
+      todo={"knfsd": "knfsd 6.12 compares only op count, cachethis and "
+                     "credential, not the request"})
+def t_seq_false_retry_same_shape(ctx):
+    c = ctx.session()
+    expect(c.seq([n.op_putrootfh(), n.op_getfh()], cachethis=True),
+           n.NFS4_OK, "original")
+    r = c.seq([n.op_putrootfh(), n.op_getattr([1 << n.FATTR4_TYPE])],
+              cachethis=True, seqid=c.slots[0])
+    expect(r, n.NFS4ERR_SEQ_FALSE_RETRY, "same slot+seqid, GETATTR for GETFH")
+
+
+@test("SEQUENCE misordered: NFS4ERR_SEQ_MISORDERED and the slot unchanged")
+def t_seq_misordered(ctx):
+    c = ctx.session()
+    expect(c.seq(), n.NFS4_OK, "seqid 1")
+    for seqid in (3, 0, 0xffffffff):
+        expect(c.seq(seqid=seqid), n.NFS4ERR_SEQ_MISORDERED,
+               "seqid %d after 1" % seqid)
+    r = c.seq()
+    expect(r, n.NFS4_OK, "seqid 2 still works")
+
+
+@test("SEQUENCE on a slot beyond the table: NFS4ERR_BADSLOT")
+def t_seq_badslot(ctx):
+    c = ctx.session()
+    nslots = c.session["fore"].maxrequests
+    for slot in (nslots, nslots + 1000, 0xffffffff):
+        r = c.compound([n.op_sequence(c.sessionid, 1, slot)])
+        expect(r, n.NFS4ERR_BADSLOT, "slot %d of %d" % (slot, nslots))
+    expect(c.seq(), n.NFS4_OK, "slot 0 afterwards")
+
+
+@test("SEQUENCE with an unknown session: NFS4ERR_BADSESSION")
+def t_seq_badsession(ctx):
+    c = ctx.session()
+    bogus = bytes(b ^ 0xa5 for b in c.sessionid)
+    r = c.compound([n.op_sequence(bogus, 1, 0), n.op_putrootfh()])
+    expect(r, n.NFS4ERR_BADSESSION, "SEQUENCE, unknown session")
+    check(len(r.results) == 1, "ops executed after BADSESSION")
+
+
+@test("SEQUENCE retry while the original executes: NFS4ERR_DELAY")
+def t_seq_delay(ctx):
+    c = ctx.session(fore=n.FORE_ATTRS._replace(maxoperations=64))
+    maxops = c.session["fore"].maxoperations
+    ops = [n.op_putrootfh()] + [n.op_getfh()] * (maxops - 2)
+    seen = []
+    for _ in range(30):
+        seqid = c.slots.get(0, 0) + 1
+        data = n.Compound([c.seq_op(seqid=seqid)] + ops).pack()
+        x1 = c.conn.send(n.NFSPROC4_COMPOUND, data)
+        x2 = c.conn.send(n.NFSPROC4_COMPOUND, data)
+        r1 = n.CompoundReply(c.conn.wait(x1))
+        r2 = n.CompoundReply(c.conn.wait(x2))
+        c.slots[0] = seqid
+        first, other = sorted((r1, r2), key=lambda r: r.status != n.NFS4_OK)
+        expect(first, n.NFS4_OK, "one of the two copies")
+        expect(other, {n.NFS4ERR_DELAY, n.NFS4ERR_RETRY_UNCACHED_REP},
+               "the other copy")
+        if other.status == n.NFS4ERR_DELAY:
+            check(len(other.results) == 1, "ops after DELAY")
+            seen.append(seqid)
+            break
+    if not seen:
+        raise Skip("no retry arrived while the original ran (30 tries)")
+    expect(c.seq(), n.NFS4_OK, "slot usable after DELAY")
+
+
+@test("SEQUENCE with more ops than ca_maxoperations: NFS4ERR_TOO_MANY_OPS")
+def t_seq_too_many_ops(ctx):
+    c = ctx.session(fore=n.FORE_ATTRS._replace(maxoperations=8))
+    maxops = c.session["fore"].maxoperations
+    check(maxops <= 8, "granted %d ops, asked 8" % maxops)
+    r = c.seq([n.op_putrootfh()] * maxops)
+    expect(r, n.NFS4ERR_TOO_MANY_OPS, "%d ops" % (maxops + 1))
+    expect(c.seq([n.op_putrootfh()] * (maxops - 1)), n.NFS4_OK,
+           "%d ops on the same seqid" % maxops)
+
+
+@test("SEQUENCE in a request above ca_maxrequestsize: NFS4ERR_REQ_TOO_BIG")
+def t_seq_req_too_big(ctx):
+    c = ctx.session(fore=n.FORE_ATTRS._replace(maxrequestsize=512))
+    limit = c.session["fore"].maxrequestsize
+    check(limit <= 512, "granted maxrequestsize %d, asked 512" % limit)
+    big = n.op_getattr([0] * 300)   # a 1.2 KB bitmap
+    r = c.seq([n.op_putrootfh(), big])
+    expect(r, n.NFS4ERR_REQ_TOO_BIG, "1.3 KB request")
+    check(len(r.results) == 1, "ops executed after REQ_TOO_BIG")
+    expect(c.seq([n.op_putrootfh()]), n.NFS4_OK, "same seqid, small request")
+
+
+def getfh_ops(count):
+    return [n.op_putrootfh()] + [n.op_getfh()] * count
+
+
+@test("SEQUENCE with a reply above ca_maxresponsesize: NFS4ERR_REP_TOO_BIG")
+def t_seq_rep_too_big(ctx):
+    fore = n.FORE_ATTRS._replace(maxresponsesize=512, maxoperations=64)
+    c = ctx.session(fore=fore)
+    limit = c.session["fore"].maxresponsesize
+    check(limit <= 512, "granted maxresponsesize %d, asked 512" % limit)
+    count = min(c.session["fore"].maxoperations - 2, 40)
+    r = c.seq(getfh_ops(count))
+    expect(r, n.NFS4ERR_REP_TOO_BIG, "%d GETFH" % count)
+    check(len(r.rpc.raw) <= limit, "reply of %d bytes > %d"
+          % (len(r.rpc.raw), limit))
+
+
+@test("SEQUENCE cachethis with a reply above the cache: "
+      "NFS4ERR_REP_TOO_BIG_TO_CACHE",
+      skip={"knfsd": "knfsd 6.12 hits WARN_ON_ONCE in nfsd4_check_resp_size "
+                     "(a panic under panic_on_warn)"})
+def t_seq_rep_too_big_to_cache(ctx):
+    fore = n.FORE_ATTRS._replace(maxresponsesize_cached=256,
+                                 maxoperations=64)
+    c = ctx.session(fore=fore)
+    limit = c.session["fore"].maxresponsesize_cached
+    check(limit <= 256, "granted maxresponsesize_cached %d, asked 256"
+          % limit)
+    count = min(c.session["fore"].maxoperations - 2, 40)
+    r = c.seq(getfh_ops(count), cachethis=True)
+    expect(r, n.NFS4ERR_REP_TOO_BIG_TO_CACHE, "%d GETFH, cachethis" % count)
+    r = c.seq(getfh_ops(count))
+    check(r.status in (n.NFS4_OK, n.NFS4ERR_SEQ_MISORDERED),
+          "the same without cachethis: %s" % r.describe())
+
+
+@test("SEQUENCE not first: NFS4ERR_SEQUENCE_POS")
+def t_seq_pos(ctx):
+    c = ctx.session()
+    r = c.seq([n.op_putrootfh(), c.seq_op(slot=0, seqid=2)])
+    expect(r, n.NFS4ERR_SEQUENCE_POS, "SEQUENCE as the third op")
+    check(len(r.results) == 3, "error not on the second SEQUENCE: %d results"
+          % len(r.results))
+
+
+@test("PUTROOTFH without SEQUENCE: NFS4ERR_OP_NOT_IN_SESSION")
+def t_op_not_in_session(ctx):
+    c = ctx.session()
+    for ops in ([n.op_putrootfh()], [n.op_putrootfh(), n.op_getfh()]):
+        r = c.compound(ops)
+        expect(r, n.NFS4ERR_OP_NOT_IN_SESSION, "%d op(s), no SEQUENCE"
+               % len(ops))
+        check(len(r.results) == 1, "more than one result")
+
+
+@test("PUTROOTFH, GETFH and GETATTR(type) in a session")
+def t_rootfh(ctx):
+    c = ctx.session()
+    r = c.seq([n.op_putrootfh(), n.op_getfh(),
+               n.op_getattr([1 << n.FATTR4_TYPE])])
+    expect(r, n.NFS4_OK, "SEQUENCE+PUTROOTFH+GETFH+GETATTR")
+    check(0 < len(r[2]["fh"]) <= n.NFS4_FHSIZE, "file handle length")
+    check(r[3]["mask"][:1] == [1 << n.FATTR4_TYPE], "attr mask %s"
+          % r[3]["mask"])
+    ftype = n.Unpacker(r[3]["attrs"]).u32()
+    check(ftype == n.NF4DIR, "root type %d, want NF4DIR" % ftype)
+
+
+@test("RECLAIM_COMPLETE once, then NFS4ERR_COMPLETE_ALREADY")
+def t_reclaim_complete(ctx):
+    c = ctx.session()
+    expect(c.seq([n.op_reclaim_complete()]), n.NFS4_OK, "RECLAIM_COMPLETE")
+    expect(c.seq([n.op_reclaim_complete()]), n.NFS4ERR_COMPLETE_ALREADY,
+           "second RECLAIM_COMPLETE")
+
+
+@test("minor versions 2 and 3: NFS4ERR_MINOR_VERS_MISMATCH, no results")
+def t_minor_vers(ctx):
+    c = ctx.client()
+    minors = [3, 4, 0xffffffff]
+    if ctx.server == "dittofs" or not knfsd_serves_42():
+        minors.insert(0, 2)
+    for minor in minors:
+        r = c.compound([n.op_exchange_id(c.owner, c.verifier)],
+                       minorversion=minor, tag=b"tag!")
+        expect(r, n.NFS4ERR_MINOR_VERS_MISMATCH, "minor version %d" % minor)
+        check(r.results == [], "%d results" % len(r.results))
+        check(r.tag == b"tag!", "tag not echoed: %r" % r.tag)
+
+
+def knfsd_serves_42():
+    try:
+        with open("/proc/fs/nfsd/versions") as f:
+            return "+4.2" in f.read().split()
+    except OSError:
+        return True
+
+
+# --- DESTROY_SESSION, BIND_CONN_TO_SESSION, DESTROY_CLIENTID --------------
+
+
+@test("DESTROY_SESSION: the session is gone (NFS4ERR_BADSESSION after)")
+def t_destroy_session(ctx):
+    c = ctx.session()
+    expect(c.seq(), n.NFS4_OK, "SEQUENCE")
+    expect(c.destroy_session(), n.NFS4_OK, "DESTROY_SESSION")
+    expect(c.seq(), n.NFS4ERR_BADSESSION, "SEQUENCE after DESTROY_SESSION")
+    expect(c.destroy_session(), n.NFS4ERR_BADSESSION, "DESTROY_SESSION again")
+    expect(c.compound([c.create_session_op()]), n.NFS4_OK,
+           "the client can create another session")
+
+
+@test("BIND_CONN_TO_SESSION from a second connection")
+def t_bind_conn(ctx):
+    c = ctx.session()
+    other = ctx.conn()
+    r = other.compound(n.Compound([n.op_bind_conn_to_session(
+        c.sessionid, n.CDFC4_FORE_OR_BOTH)]))
+    expect(r, n.NFS4_OK, "BIND_CONN_TO_SESSION FORE_OR_BOTH")
+    check(r[0]["sessionid"] == c.sessionid, "bctsr_sessid differs")
+    check(r[0]["dir"] in (n.CDFS4_FORE, n.CDFS4_BOTH), "bctsr_dir %d"
+          % r[0]["dir"])
+    check(not r[0]["rdma"], "RDMA mode granted")
+    r = other.compound(n.Compound([c.seq_op()]))
+    expect(r, n.NFS4_OK, "SEQUENCE on the bound connection")
+    c.slots[0] = 1
+    r = other.compound(n.Compound([n.op_bind_conn_to_session(
+        c.sessionid, n.CDFC4_FORE)]))
+    check(r.status in (n.NFS4_OK, n.NFS4ERR_INVAL),
+          "rebinding FORE only: %s" % r.describe())
+    if r.status == n.NFS4_OK:
+        check(r[0]["dir"] == n.CDFS4_FORE, "CDFC4_FORE answered %d"
+              % r[0]["dir"])
+    bogus = bytes(b ^ 0x3c for b in c.sessionid)
+    r = other.compound(n.Compound([n.op_bind_conn_to_session(bogus)]))
+    expect(r, n.NFS4ERR_BADSESSION, "BIND_CONN_TO_SESSION, unknown session")
+    other.close()
+
+
+@test("DESTROY_CLIENTID with a session: NFS4ERR_CLIENTID_BUSY")
+def t_destroy_clientid(ctx):
+    c = ctx.session()
+    expect(c.destroy_clientid(), n.NFS4ERR_CLIENTID_BUSY,
+           "DESTROY_CLIENTID with a session")
+    expect(c.seq(), n.NFS4_OK, "the session survives")
+    expect(c.destroy_session(), n.NFS4_OK, "DESTROY_SESSION")
+    expect(c.destroy_clientid(), n.NFS4_OK, "DESTROY_CLIENTID without")
+    r = c.compound([c.create_session_op()])
+    expect(r, n.NFS4ERR_STALE_CLIENTID, "CREATE_SESSION after it")
+
+
+# --- RPC level -----------------------------------------------------------
+
+
+@test("RPC: NULL answers; other NFS versions and procedures are refused")
+def t_rpc_basics(ctx):
+    conn = ctx.conn()
+    check(conn.null().accepted(), "NULL not accepted")
+    r = conn.call(n.NFSPROC4_NULL, vers=5)
+    check(r.accept_stat == n.PROG_MISMATCH, "version 5: %s" % r.describe())
+    check(r.mismatch[0] <= 4 <= r.mismatch[1], "mismatch range %s"
+          % (r.mismatch,))
+    r = conn.call(7)
+    check(r.accept_stat == n.PROC_UNAVAIL, "procedure 7: %s" % r.describe())
+    r = conn.call(n.NFSPROC4_COMPOUND, n.Compound([]).pack(),
+                  cred=n.AuthNone())
+    check(r.accepted(), "AUTH_NONE COMPOUND: %s" % r.describe())
+
+
+# --- Malformed input -----------------------------------------------------
+
+RPC_ERRORS = "rpc-error"
+
+
+def outcome(conn, record, grace=0.05):
+    """Send one record, then a NULL probe, and classify what happened:
+    "closed", "dropped" (no reply, yet the probe is answered), RPC_ERRORS
+    (a denied or non-SUCCESS RPC reply) or the COMPOUND's nfsstat4."""
+    xid = struct.unpack(">I", record[:4])[0] if len(record) >= 4 else None
+    try:
+        conn.send_record(record)
+        conn.wait(conn.send(n.NFSPROC4_NULL))
+    except (n.ConnectionClosed, BrokenPipeError, ConnectionResetError):
+        if xid not in conn.replies:
+            return "closed"
+    except socket.timeout:
+        raise Fail("no reply to a NULL probe and no close: hung")
+    reply = conn.replies.pop(xid, None)
+    if reply is None and xid is not None:
+        try:
+            reply = conn.wait(xid, grace)
+        except socket.timeout:
+            pass
+        except n.ConnectionClosed:
+            return "closed"
+    if reply is None:
+        return "dropped"
+    if not reply.accepted():
+        return RPC_ERRORS
+    try:
+        return n.CompoundReply(reply).status
+    except n.XdrError as e:
+        raise Fail("undecodable COMPOUND reply: %s" % e)
+
+
+class Prober:
+    """Sends malformed records, reconnecting after each close."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.conn = None
+        self.counts = {}
+
+    def send(self, record, allowed, what):
+        if self.conn is None:
+            self.conn = self.ctx.conn()
+        got = outcome(self.conn, record)
+        key = n.errname(got) if isinstance(got, int) else got
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if got == "closed" or self.conn.eof:
+            self.conn.close()
+            self.conn = None
+        ok = allowed(got) if callable(allowed) else got in allowed
+        check(ok, "%s: %s" % (what, key))
+
+    def summary(self):
+        return ", ".join("%s %d" % kv for kv in sorted(self.counts.items()))
+
+    def close(self):
+        if self.conn:
+            self.conn.close()
+
+
+BAD_ARGS = {"closed", RPC_ERRORS, n.NFS4ERR_BADXDR}
+
+
+def valid_call(conn, ops=None):
+    owner = b"wiretest-malformed-" + os.urandom(4).hex().encode()
+    ops = ops or [n.op_exchange_id(owner, os.urandom(8))]
+    return conn.build_call(conn.next_xid(), n.NFSPROC4_COMPOUND,
+                           n.Compound(ops, tag=b"malformed").pack())
+
+
+def header_len(call):
+    """Bytes up to the end of the RPC call header (the verifier)."""
+    u = n.Unpacker(call)
+    for _ in range(6):
+        u.u32()
+    for _ in range(2):
+        u.u32()
+        u.opaque()
+    return u.pos
+
+
+@test("malformed: a valid COMPOUND truncated at every byte offset")
+def t_truncated(ctx):
+    p = Prober(ctx)
+    conn = ctx.conn()
+    call = valid_call(conn).bytes()
+    conn.close()
+    hdr = header_len(call)
+    for cut in range(len(call)):
+        data = bytearray(call[:cut])
+        if cut >= 4:
+            data[:4] = struct.pack(">I", (0x10000 + cut))  # fresh xid
+        allowed = BAD_ARGS | {"dropped"} if cut < hdr else BAD_ARGS
+        p.send(bytes(data), allowed, "cut at %d of %d" % (cut, len(call)))
+    p.close()
+    ctx.alive()
+    print("# truncated: %s" % p.summary())
+
+
+@test("malformed: 0xffffffff in every length field")
+def t_huge_lengths(ctx):
+    p = Prober(ctx)
+    conn = ctx.conn()
+    # SEQUENCE may run before a later op's bad length is decoded.
+    calls = [(valid_call(conn), set()),
+             (valid_call(conn, [n.op_create_session(
+                 1, 1, sec_parms=[n.AuthSys(gids=[1, 2]), n.CbSecGss()])]),
+              set()),
+             (valid_call(conn, [n.op_sequence(b"\0" * 16, 1, 0),
+                                n.op_getattr([1, 2])]),
+              {n.NFS4ERR_BADSESSION})]
+    conn.close()
+    total = 0
+    for call, extra in calls:
+        data = call.bytes()
+        hdr = header_len(data)
+        for off, what in call.lengths:
+            if off == CRED_LEN_OFFSET:
+                continue    # its own test below
+            bad = bytearray(data)
+            bad[off:off + 4] = b"\xff\xff\xff\xff"
+            if off >= 4:
+                bad[:4] = struct.pack(">I", 0x20000 + total)
+            allowed = BAD_ARGS | extra
+            if off < hdr:
+                allowed = allowed | {"dropped"}
+            p.send(bytes(bad), allowed, "%s at offset %d" % (what, off))
+            total += 1
+    p.close()
+    ctx.alive()
+    check(total >= 20, "only %d length fields" % total)
+    print("# %d length fields: %s" % (total, p.summary()))
+
+
+# The credential's body length: the first length word of every call.
+CRED_LEN_OFFSET = 28
+
+
+@test("malformed: 0xffffffff as the credential's body length",
+      todo={"knfsd": "knfsd 6.12 ignores the AUTH_SYS body length and "
+                     "executes the call"})
+def t_huge_cred_len(ctx):
+    p = Prober(ctx)
+    conn = ctx.conn()
+    call = valid_call(conn)
+    conn.close()
+    check(call.lengths[0] == (CRED_LEN_OFFSET, "auth body"),
+          "credential length not at offset %d" % CRED_LEN_OFFSET)
+    bad = bytearray(call.bytes())
+    bad[CRED_LEN_OFFSET:CRED_LEN_OFFSET + 4] = b"\xff\xff\xff\xff"
+    p.send(bytes(bad), BAD_ARGS | {"dropped"}, "credential length")
+    p.close()
+    ctx.alive()
+
+
+@test("malformed: op count 0 is an empty reply, 2^32-1 is refused")
+def t_opcounts(ctx):
+    conn = ctx.conn()
+    r = conn.compound(n.Compound([]))
+    check(r.status in (n.NFS4_OK, n.NFS4ERR_OP_NOT_IN_SESSION),
+          "0 ops: %s" % r.describe())
+    check(len(r.results) == 0, "0 ops: %d results" % len(r.results))
+    p = Prober(ctx)
+    for ops in ([], [n.op_putrootfh()]):
+        comp = n.Compound(ops, tag=b"malformed", opcount=0xffffffff).pack()
+        call = conn.build_call(conn.next_xid(), n.NFSPROC4_COMPOUND, comp)
+        p.send(call.bytes(), BAD_ARGS | {n.NFS4ERR_TOO_MANY_OPS,
+                                         n.NFS4ERR_OP_NOT_IN_SESSION},
+               "2^32-1 ops with %d present" % len(ops))
+    p.close()
+    conn.close()
+    ctx.alive()
+
+
+@test("malformed: random bytes after a valid RPC header")
+def t_random_args(ctx):
+    seed = int(os.environ.get("WIRETEST_SEED", time.time()))
+    rnd = random.Random(seed)
+    p = Prober(ctx)
+    conn = ctx.conn()
+    opnums = [n.OP_EXCHANGE_ID, n.OP_CREATE_SESSION, n.OP_SEQUENCE,
+              n.OP_DESTROY_SESSION, n.OP_BIND_CONN_TO_SESSION,
+              n.OP_DESTROY_CLIENTID, n.OP_GETATTR, n.OP_PUTROOTFH]
+    for i in range(400):
+        body = bytes(rnd.getrandbits(8) for _ in range(rnd.randrange(1, 600)))
+        if i % 2:   # a sane COMPOUND header, then an op and random bytes
+            head = n.Packer()
+            head.opaque(b"")
+            head.u32(1)
+            head.u32(rnd.randrange(1, 4))
+            head.u32(rnd.choice(opnums))
+            body = head.bytes() + body
+        call = conn.build_call(conn.next_xid(), n.NFSPROC4_COMPOUND, body)
+        # Any error is fine; NFS4_OK would mean garbage was accepted.
+        p.send(call.bytes(), lambda got: got != n.NFS4_OK and got !=
+               "dropped", "seed %d, case %d" % (seed, i))
+    p.close()
+    conn.close()
+    ctx.alive()
+    print("# random (seed %d): %s" % (seed, p.summary()))
+
+
+@test("malformed: 1000 connections dropped mid-request")
+def t_dropped_conns(ctx):
+    conn = ctx.conn()
+    call = valid_call(conn).bytes()
+    conn.close()
+    mark = struct.pack(">I", 0x80000000 | len(call))
+    socks = []
+    for i in range(1000):
+        s = socket.create_connection((ctx.host, ctx.port), ctx.timeout)
+        part = (mark + call)[:4 + (i % len(call))]
+        s.sendall(part)
+        if i % 2:   # half end with a reset instead of a FIN
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                         struct.pack("ii", 1, 0))
+        socks.append(s)
+        if len(socks) >= 50:
+            for s in socks:
+                s.close()
+            socks = []
+    for s in socks:
+        s.close()
+    ctx.alive()
+    c = ctx.session()
+    expect(c.seq([n.op_putrootfh()]), n.NFS4_OK, "a session works after")
+
+
+# --- runner --------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=2049)
+    ap.add_argument("--server", choices=("knfsd", "dittofs"),
+                    default="dittofs")
+    ap.add_argument("-k", dest="pattern", default=None,
+                    help="run tests whose name or description contains this")
+    ap.add_argument("--timeout", type=float, default=5.0)
+    ap.add_argument("--list", action="store_true")
+    args = ap.parse_args()
+
+    tests = [t for t in TESTS if args.pattern is None or
+             args.pattern.lower() in (t[0].__name__ + " " + t[1]).lower()]
+    if args.list:
+        for fn, desc, _, _ in tests:
+            print("%s: %s" % (fn.__name__, desc))
+        return 0
+    ctx = Ctx(args.host, args.port, args.server, args.timeout)
+    failed = 0
+    for i, (fn, desc, skips, todo) in enumerate(tests, 1):
+        directive = ""
+        if args.server in skips:
+            print("ok %d - %s # SKIP %s" % (i, desc, skips[args.server]))
+            continue
+        start = time.monotonic()
+        try:
+            fn(ctx)
+            ok, why = True, None
+        except Skip as e:
+            ok, directive = True, " # SKIP %s" % e
+            why = None
+        except Fail as e:
+            ok, why = False, str(e)
+        except Exception:
+            ok, why = False, traceback.format_exc()
+        if args.server in todo:
+            directive = " # TODO %s" % todo[args.server]
+        elif not ok:
+            failed += 1
+        print("%s %d - %s%s" % ("ok" if ok else "not ok", i, desc, directive))
+        if why:
+            for line in why.rstrip().splitlines():
+                print("#   " + line)
+        print("#   (%.2f s)" % (time.monotonic() - start))
+        sys.stdout.flush()
+    print("1..%d" % len(tests))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -122,7 +122,7 @@ static void dfs_metrics_iterate_test(struct kunit *test)
 	struct dfs_create_session_args a;
 	struct dfs_create_session_res cs;
 	unsigned long cursor = 0;
-	u64 ids[4], scur = 0;
+	u64 ids[4], scur = 0, gen;
 	u32 seen = 0, i;
 
 	info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
@@ -139,6 +139,7 @@ static void dfs_metrics_iterate_test(struct kunit *test)
 	a.fore.maxrequests = 3;
 	KUNIT_ASSERT_EQ(test, dfs_create_session(srv, &a, &cs), NFS4_OK);
 
+	gen = dfs_server_generation(srv);
 	/* Walk; destroy the next client under the cursor half way. */
 	while (!dfs_client_next(srv, &cursor, info)) {
 		KUNIT_EXPECT_EQ(test, info->clientid, ids[seen == 2 ? 3 : seen]);
@@ -147,6 +148,7 @@ static void dfs_metrics_iterate_test(struct kunit *test)
 		seen++;
 	}
 	KUNIT_EXPECT_EQ(test, seen, 3);
+	KUNIT_EXPECT_NE(test, dfs_server_generation(srv), gen);
 
 	/* Two sessions for ids[0]. */
 	seen = 0;

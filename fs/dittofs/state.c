@@ -227,6 +227,24 @@ void dfs_server_destroy(struct dfs_server *srv)
 EXPORT_SYMBOL_IF_KUNIT(dfs_server_destroy);
 
 /**
+ * dfs_server_generation() - changes whenever a client or session comes
+ *	or goes, for netlink dumps (cb->seq)
+ * @srv: the server
+ *
+ * Return: the current generation.
+ */
+u64 dfs_server_generation(struct dfs_server *srv)
+{
+	u64 gen;
+
+	spin_lock(&srv->lock);
+	gen = srv->generation;
+	spin_unlock(&srv->lock);
+	return gen;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_server_generation);
+
+/**
  * dfs_server_get_default() - the module's server instance
  *
  * Return: the instance made by dfs_state_init().

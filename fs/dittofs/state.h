@@ -126,6 +126,7 @@ void dfs_server_start(struct dfs_server *srv);
 void dfs_server_shutdown(struct dfs_server *srv);
 void dfs_server_destroy(struct dfs_server *srv);
 struct dfs_server *dfs_server_get_default(void);
+u64 dfs_server_generation(struct dfs_server *srv);
 
 unsigned long dfs_reaper_run(struct dfs_server *srv);
 

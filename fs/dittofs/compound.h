@@ -7,6 +7,7 @@
 #define _FS_DITTOFS_COMPOUND_H
 
 #include <linux/nfs4.h>
+#include <linux/path.h>
 #include <linux/sunrpc/xdr.h>
 
 #include "session.h"
@@ -30,6 +31,9 @@ struct dfs_server;
  * @cachethis: SEQUENCE asked for the reply to be cached
  * @maxresp: the session's ca_maxresponsesize (0: no session)
  * @maxresp_cached: the session's ca_maxresponsesize_cached
+ * @cur: the current filehandle as a referenced path; @cur.dentry is NULL
+ *	when there is none
+ * @saved: the saved filehandle (SAVEFH, RESTOREFH), likewise
  *
  * Private to the thread that runs the COMPOUND; no locking.
  */
@@ -45,11 +49,15 @@ struct dfs_compound {
 	bool cachethis;
 	u32 maxresp;
 	u32 maxresp_cached;
+	struct path cur;
+	struct path saved;
 };
 
 int dfs_compound_dispatch(struct svc_rqst *rqstp);
 u64 dfs_compound_digest(const struct dfs_compound *cs);
 void dfs_compound_init(void);
+
+void dfs_compound_set_cur(struct dfs_compound *cs, struct path *path);
 
 /* Session operations (ops_session.c). */
 enum nfsstat4 dfs_op_exchange_id(struct dfs_compound *cs);

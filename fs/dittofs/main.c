@@ -10,6 +10,7 @@
 
 #include "dittofs.h"
 #include "compound.h"
+#include "export.h"
 #include "state.h"
 #include "svc.h"
 
@@ -20,6 +21,9 @@ static int __init dfs_mod_init(void)
 	err = dfs_state_init();
 	if (err)
 		goto err_state;
+	err = dfs_export_init();
+	if (err)
+		goto err_export;
 	dfs_compound_init();
 	err = dfs_svc_init();
 	if (err)
@@ -28,6 +32,8 @@ static int __init dfs_mod_init(void)
 	return 0;
 
 err_svc:
+	dfs_export_exit();
+err_export:
 	dfs_state_exit();
 err_state:
 	return err;
@@ -36,6 +42,7 @@ err_state:
 static void __exit dfs_mod_exit(void)
 {
 	dfs_svc_exit();
+	dfs_export_exit();
 	dfs_state_exit();
 	pr_info("DittoFS %s unloaded\n", DFS_VERSION);
 }

@@ -10,6 +10,8 @@
  * its reply is complete; the reply bytes are then handed back to the slot
  * (cached when the client asked) and the slot released on every path.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/sunrpc/svc.h>
@@ -42,6 +44,25 @@ static const struct dfs_op dfs_ops[LAST_NFS41_OP + 1] = {
 	[OP_DESTROY_CLIENTID] = { dfs_op_destroy_clientid, DFS_OP_SESSIONLESS },
 	[OP_SEQUENCE] = { dfs_op_sequence, 0 },
 	[OP_RECLAIM_COMPLETE] = { dfs_op_reclaim_complete, 0 },
+	[OP_PUTROOTFH] = { dfs_op_putrootfh, 0 },
+	[OP_PUTPUBFH] = { dfs_op_putrootfh, 0 },
+	[OP_PUTFH] = { dfs_op_putfh, 0 },
+	[OP_GETFH] = { dfs_op_getfh, 0 },
+	[OP_SAVEFH] = { dfs_op_savefh, 0 },
+	[OP_RESTOREFH] = { dfs_op_restorefh, 0 },
+	[OP_LOOKUP] = { dfs_op_lookup, 0 },
+	[OP_LOOKUPP] = { dfs_op_lookupp, 0 },
+	[OP_GETATTR] = { dfs_op_getattr, 0 },
+	[OP_SETATTR] = { dfs_op_setattr, 0 },
+	[OP_ACCESS] = { dfs_op_access, 0 },
+	[OP_READDIR] = { dfs_op_readdir, 0 },
+	[OP_CREATE] = { dfs_op_create, 0 },
+	[OP_READLINK] = { dfs_op_readlink, 0 },
+	[OP_LINK] = { dfs_op_link, 0 },
+	[OP_REMOVE] = { dfs_op_remove, 0 },
+	[OP_RENAME] = { dfs_op_rename, 0 },
+	[OP_SECINFO] = { dfs_op_secinfo, 0 },
+	[OP_SECINFO_NO_NAME] = { dfs_op_secinfo_no_name, 0 },
 };
 
 static siphash_key_t dfs_digest_key;
@@ -99,12 +120,23 @@ static enum nfsstat4 dfs_reply_size_check(struct dfs_compound *cs)
 	return NFS4_OK;
 }
 
+/*
+ * Overwrite one reserved word of the reply.  Words are patched through the
+ * xdr_buf because a pointer from xdr_reserve_space() may point into the
+ * stream's scratch buffer once a later reservation crosses a page.
+ */
+static void dfs_patch_u32(struct xdr_stream *out, unsigned int pos, u32 v)
+{
+	__be32 be = cpu_to_be32(v);
+
+	write_bytes_to_xdr_buf(out->buf, pos, &be, XDR_UNIT);
+}
+
 /* Execute operation @idx; returns its status, already encoded. */
 static enum nfsstat4 dfs_compound_op(struct dfs_compound *cs, u32 idx)
 {
 	unsigned int opstart;
 	enum nfsstat4 status;
-	__be32 *p;
 	u32 opnum;
 
 	if (xdr_stream_decode_u32(cs->in, &opnum) < 0) {
@@ -120,19 +152,25 @@ static enum nfsstat4 dfs_compound_op(struct dfs_compound *cs, u32 idx)
 	}
 
 	opstart = xdr_stream_pos(cs->out);
-	p = xdr_reserve_space(cs->out, 2 * XDR_UNIT);
-	if (!p)
+	if (xdr_stream_encode_u32(cs->out, opnum) < 0 ||
+	    xdr_stream_encode_u32(cs->out, status) < 0)
 		return NFS4ERR_REP_TOO_BIG;
-	*p++ = cpu_to_be32(opnum);
 
 	if (!status) {
+		enum nfsstat4 size;
+
+		cs->err_body = false;
 		status = dfs_ops[opnum].fn(cs);
-		if (!status)
-			status = dfs_reply_size_check(cs);
-		if (status)
+		size = dfs_reply_size_check(cs);
+		if (size) {
+			status = size;
+			cs->err_body = false;
+		}
+		if (status && !cs->err_body)
 			xdr_truncate_encode(cs->out, opstart + 2 * XDR_UNIT);
+		if (status)
+			dfs_patch_u32(cs->out, opstart + XDR_UNIT, status);
 	}
-	*p = cpu_to_be32(status);
 	return status;
 }
 
@@ -182,6 +220,41 @@ static void dfs_compound_send_replay(struct dfs_compound *cs,
 	cs->seq.replay = NULL;
 }
 
+/* AUTH_NONE callers and unmapped ids act as nobody. */
+#define DFS_ANON_ID	65534
+
+/*
+ * Act with the caller's AUTH_SYS identity for the whole COMPOUND, as
+ * knfsd with no_root_squash: uid 0 keeps the file system capabilities,
+ * everyone else loses them.
+ */
+static const struct cred *dfs_compound_creds(struct svc_rqst *rqstp)
+{
+	struct svc_cred *rc = &rqstp->rq_cred;
+	const struct cred *old;
+	struct cred *new;
+
+	new = prepare_creds();
+	if (!new)
+		return NULL;
+	new->fsuid = rc->cr_uid;
+	new->fsgid = rc->cr_gid;
+	if (!uid_valid(new->fsuid))
+		new->fsuid = make_kuid(&init_user_ns, DFS_ANON_ID);
+	if (!gid_valid(new->fsgid))
+		new->fsgid = make_kgid(&init_user_ns, DFS_ANON_ID);
+	if (rc->cr_group_info)
+		set_groups(new, rc->cr_group_info);
+	if (uid_eq(new->fsuid, GLOBAL_ROOT_UID))
+		new->cap_effective = cap_raise_fs_set(new->cap_effective,
+						      new->cap_permitted);
+	else
+		new->cap_effective = cap_drop_fs_set(new->cap_effective);
+	old = override_creds(new);
+	put_cred(new);
+	return old;
+}
+
 /**
  * dfs_compound_dispatch() - run NFSPROC4_COMPOUND
  * @rqstp: the request, its argument stream just past the RPC header
@@ -197,8 +270,9 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 		.srv = dfs_server_get_default(),
 	};
 	enum nfsstat4 status = NFS4_OK;
+	const struct cred *old_cred = NULL;
 	unsigned int start;
-	__be32 *statusp, *numresp;
+	unsigned int statuspos, numrespos;
 	u32 minor = 1, nres = 0, i;
 	u32 taglen = 0;
 	void *tag = NULL;
@@ -216,16 +290,30 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 		taglen = len;
 
 	start = xdr_stream_pos(cs.out);
-	statusp = xdr_reserve_space(cs.out, XDR_UNIT);
-	if (!statusp || xdr_stream_encode_opaque(cs.out, tag, taglen) < 0)
+	statuspos = start;
+	if (xdr_stream_encode_u32(cs.out, 0) < 0 ||
+	    xdr_stream_encode_opaque(cs.out, tag, taglen) < 0)
 		goto err_system;
-	numresp = xdr_reserve_space(cs.out, XDR_UNIT);
-	if (!numresp)
+	numrespos = xdr_stream_pos(cs.out);
+	if (xdr_stream_encode_u32(cs.out, 0) < 0)
 		goto err_system;
 
 	if (!status && minor != 1) {
 		status = NFS4ERR_MINOR_VERS_MISMATCH;
 		cs.opcnt = 0;
+	}
+	/* Every operation takes at least its number: more cannot be there. */
+	if (!status && cs.opcnt > xdr_stream_remaining(cs.in) / XDR_UNIT) {
+		status = NFS4ERR_BADXDR;
+		cs.opcnt = 0;
+	}
+
+	if (cs.opcnt) {
+		old_cred = dfs_compound_creds(rqstp);
+		if (!old_cred) {
+			status = NFS4ERR_DELAY;
+			cs.opcnt = 0;
+		}
 	}
 
 	for (i = 0; i < cs.opcnt; i++) {
@@ -234,9 +322,13 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 		if (status || cs.seq.replay)
 			break;
 	}
+	path_put(&cs.cur);
+	path_put(&cs.saved);
+	if (old_cred)
+		revert_creds(old_cred);
 
-	*statusp = cpu_to_be32(status);
-	*numresp = cpu_to_be32(nres);
+	dfs_patch_u32(cs.out, statuspos, status);
+	dfs_patch_u32(cs.out, numrespos, nres);
 
 	if (cs.seq.replay)
 		dfs_compound_send_replay(&cs, start);
@@ -246,8 +338,6 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 	return 1;
 
 err_system:
-	if (cs.seq.sess)
-		dfs_sequence_done(&cs.seq, NULL, 0);
 	*rqstp->rq_accept_statp = rpc_system_err;
 	return 1;
 }

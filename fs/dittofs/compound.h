@@ -34,6 +34,8 @@ struct dfs_server;
  * @cur: the current filehandle as a referenced path; @cur.dentry is NULL
  *	when there is none
  * @saved: the saved filehandle (SAVEFH, RESTOREFH), likewise
+ * @err_body: the failing operation encoded a result body after its status
+ *	(SETATTR's attrsset, LOCK's denial) that must be kept
  *
  * Private to the thread that runs the COMPOUND; no locking.
  */
@@ -51,6 +53,7 @@ struct dfs_compound {
 	u32 maxresp_cached;
 	struct path cur;
 	struct path saved;
+	bool err_body;
 };
 
 int dfs_compound_dispatch(struct svc_rqst *rqstp);
@@ -67,5 +70,25 @@ enum nfsstat4 dfs_op_destroy_session(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_bind_conn_to_session(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_destroy_clientid(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_reclaim_complete(struct dfs_compound *cs);
+
+/* Namespace and attribute operations (ops_fs.c). */
+enum nfsstat4 dfs_op_putrootfh(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_putfh(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_getfh(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_savefh(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_restorefh(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_lookup(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_lookupp(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_getattr(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_setattr(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_access(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_readdir(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_create(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_readlink(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_link(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_remove(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_rename(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_secinfo(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_secinfo_no_name(struct dfs_compound *cs);
 
 #endif /* _FS_DITTOFS_COMPOUND_H */

@@ -33,6 +33,73 @@ static struct path dfs_root;
 static u64 dfs_export_ident;
 
 /**
+ * dfs_errno() - the nfsstat4 for a VFS error
+ * @err: 0 or a negative errno
+ *
+ * Return: NFS4_OK for 0; the closest NFS4ERR_* otherwise, NFS4ERR_IO for
+ * anything without a better match.
+ */
+enum nfsstat4 dfs_errno(int err)
+{
+	switch (err) {
+	case 0:
+		return NFS4_OK;
+	case -EPERM:
+		return NFS4ERR_PERM;
+	case -ENOENT:
+		return NFS4ERR_NOENT;
+	case -EIO:
+		return NFS4ERR_IO;
+	case -ENXIO:
+	case -ENODEV:
+		return NFS4ERR_NXIO;
+	case -EACCES:
+		return NFS4ERR_ACCESS;
+	case -EEXIST:
+		return NFS4ERR_EXIST;
+	case -EXDEV:
+		return NFS4ERR_XDEV;
+	case -ENOTDIR:
+		return NFS4ERR_NOTDIR;
+	case -EISDIR:
+		return NFS4ERR_ISDIR;
+	case -EINVAL:
+		return NFS4ERR_INVAL;
+	case -EFBIG:
+		return NFS4ERR_FBIG;
+	case -ENOSPC:
+		return NFS4ERR_NOSPC;
+	case -EROFS:
+		return NFS4ERR_ROFS;
+	case -EMLINK:
+		return NFS4ERR_MLINK;
+	case -ENAMETOOLONG:
+		return NFS4ERR_NAMETOOLONG;
+	case -ENOTEMPTY:
+		return NFS4ERR_NOTEMPTY;
+	case -EDQUOT:
+		return NFS4ERR_DQUOT;
+	case -ESTALE:
+		return NFS4ERR_STALE;
+	case -ENOMEM:
+	case -EAGAIN:
+		return NFS4ERR_DELAY;
+	case -ELOOP:
+		return NFS4ERR_SYMLINK;
+	case -EOPNOTSUPP:
+		return NFS4ERR_NOTSUPP;
+	case -ETXTBSY:
+		return NFS4ERR_FILE_OPEN;
+	case -EBADF:
+		return NFS4ERR_BAD_STATEID;
+	case -EOVERFLOW:
+		return NFS4ERR_INVAL;
+	default:
+		return NFS4ERR_IO;
+	}
+}
+
+/**
  * dfs_export_root() - the export root
  * @path: set to a referenced path; release with path_put()
  */

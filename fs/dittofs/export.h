@@ -19,6 +19,7 @@ struct dfs_fh {
 	u8 data[NFS4_FHSIZE];
 };
 
+enum nfsstat4 dfs_errno(int err);
 void dfs_export_root(struct path *path);
 u64 dfs_export_id(void);
 bool dfs_export_contains(const struct path *path);

@@ -189,9 +189,9 @@ static const struct cb_sec_case cb_sec_cases[] = {
 	{ "AUTH_SYS", { DFS_AUTH_SYS }, 1, NFS4_OK },
 	{ "RPCSEC_GSS then AUTH_SYS", { DFS_AUTH_GSS, DFS_AUTH_SYS }, 2,
 	  NFS4_OK },
-	{ "only RPCSEC_GSS", { DFS_AUTH_GSS }, 1, NFS4ERR_ENCR_ALG_UNSUPP },
+	{ "only RPCSEC_GSS", { DFS_AUTH_GSS }, 1, NFS4ERR_NOENT },
 	{ "only RPCSEC_GSS, twice", { DFS_AUTH_GSS, DFS_AUTH_GSS }, 2,
-	  NFS4ERR_ENCR_ALG_UNSUPP },
+	  NFS4ERR_NOENT },
 };
 
 static void cb_sec_case_desc(const struct cb_sec_case *c, char *desc)

@@ -418,8 +418,13 @@ static enum nfsstat4 dfs_create_session_prepare(struct dfs_server *srv,
 	memset(res, 0, sizeof(*res));
 	if (a->flags & ~SESSION4_FLAG_MASK_A)
 		return NFS4ERR_INVAL;
+	/*
+	 * No RPCSEC_GSS context exists here, so a GSS-only list names
+	 * handles the server does not have: NFS4ERR_NOENT, as RFC 8881
+	 * 18.33.3 says for the same csa_sec_parms in BACKCHANNEL_CTL.
+	 */
 	if (!dfs_cb_sec_ok(a->cb_flavors, a->nr_cb_flavors))
-		return NFS4ERR_ENCR_ALG_UNSUPP;
+		return NFS4ERR_NOENT;
 	dfs_limits_get(&lim);
 	status = dfs_negotiate_fore(&lim, &a->fore, &res->fore);
 	if (status)
@@ -499,9 +504,9 @@ static void dfs_session_hash_locked(struct dfs_session *sess,
  *
  * Return: NFS4_OK; NFS4ERR_STALE_CLIENTID; NFS4ERR_CLID_INUSE (another
  * principal on an unconfirmed client); NFS4ERR_SEQ_MISORDERED;
- * NFS4ERR_INVAL (unknown flags); NFS4ERR_ENCR_ALG_UNSUPP (no usable
- * callback flavor); NFS4ERR_TOOSMALL; NFS4ERR_NOSPC (the per-client cap);
- * NFS4ERR_DELAY (memory or budget short); or a cached status on replay.
+ * NFS4ERR_INVAL (unknown flags); NFS4ERR_NOENT (no usable callback
+ * flavor: only RPCSEC_GSS handles); NFS4ERR_TOOSMALL; NFS4ERR_NOSPC (the
+ * per-client cap); NFS4ERR_DELAY (memory or budget short); or a cached status on replay.
  */
 enum nfsstat4 dfs_create_session(struct dfs_server *srv,
 				 const struct dfs_create_session_args *args,

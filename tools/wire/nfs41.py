@@ -41,6 +41,10 @@ NFSPROC4_NULL, NFSPROC4_COMPOUND = 0, 1
 
 # Operation numbers (RFC 8881 section 16.2.1)
 OP_GETATTR = 9
+OP_LOOKUP = 15
+OP_PUTFH = 22
+OP_READ = 25
+OP_WRITE = 38
 OP_GETFH = 10
 OP_PUTROOTFH = 24
 OP_BIND_CONN_TO_SESSION = 41
@@ -74,6 +78,8 @@ NFS4ERR = {
     10077: "NFS4ERR_BAD_HIGH_SLOT", 10078: "NFS4ERR_DEADSESSION",
     10079: "NFS4ERR_ENCR_ALG_UNSUPP", 10081: "NFS4ERR_NOT_ONLY_OP",
     10082: "NFS4ERR_WRONG_CRED",
+    21: "NFS4ERR_ISDIR", 63: "NFS4ERR_NAMETOOLONG", 70: "NFS4ERR_STALE",
+    10001: "NFS4ERR_BADHANDLE", 10041: "NFS4ERR_BADNAME",
 }
 # Module-level names: NFS4_OK, NFS4ERR_BADSESSION, ...
 globals().update({name: code for code, name in NFS4ERR.items()})
@@ -555,6 +561,35 @@ def op_getattr(words):
     return _op(OP_GETATTR, lambda p: p.bitmap(list(words)))
 
 
+ANON_STATEID = bytes(16)         # the anonymous special stateid
+FILE_SYNC4 = 2
+
+
+def op_putfh(fh):
+    return _op(OP_PUTFH, lambda p: p.opaque(fh))
+
+
+def op_lookup(name):
+    return _op(OP_LOOKUP, lambda p: p.opaque(name))
+
+
+def op_read(offset, count, stateid=ANON_STATEID):
+    def fill(p):
+        p.raw(stateid)
+        p.u64(offset)
+        p.u32(count)
+    return _op(OP_READ, fill)
+
+
+def op_write(offset, data, stable=FILE_SYNC4, stateid=ANON_STATEID):
+    def fill(p):
+        p.raw(stateid)
+        p.u64(offset)
+        p.u32(stable)
+        p.opaque(data)
+    return _op(OP_WRITE, fill)
+
+
 def op_raw(opnum, data=b""):
     """Any operation with hand-made argument bytes."""
     return _op(opnum, lambda p: p.raw(data))
@@ -636,13 +671,22 @@ def dec_void(u):
     return {}
 
 
+def dec_read(u):
+    return {"eof": u.u32() != 0, "data": u.opaque()}
+
+
+def dec_write(u):
+    return {"count": u.u32(), "committed": u.u32(), "verf": u.fixed(8)}
+
+
 DECODERS = {
     OP_EXCHANGE_ID: dec_exchange_id, OP_CREATE_SESSION: dec_create_session,
     OP_SEQUENCE: dec_sequence, OP_BIND_CONN_TO_SESSION: dec_bind_conn,
     OP_GETFH: dec_getfh, OP_GETATTR: dec_getattr,
     OP_DESTROY_SESSION: dec_void, OP_DESTROY_CLIENTID: dec_void,
     OP_RECLAIM_COMPLETE: dec_void, OP_PUTROOTFH: dec_void,
-    OP_ILLEGAL: dec_void,
+    OP_PUTFH: dec_void, OP_LOOKUP: dec_void, OP_READ: dec_read,
+    OP_WRITE: dec_write, OP_ILLEGAL: dec_void,
 }
 
 OpResult = namedtuple("OpResult", "opnum status fields")

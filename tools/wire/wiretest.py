@@ -550,6 +550,63 @@ def t_rootfh(ctx):
     check(ftype == n.NF4DIR, "root type %d, want NF4DIR" % ftype)
 
 
+# --- file handles and names (the export holds hello.txt: "hello\\n") ------
+
+
+@test("PUTFH of a handle this server never made: BADHANDLE or STALE")
+def t_putfh_unknown(ctx):
+    c = ctx.session()
+    r = c.seq([n.op_putfh(b"\xff" * 32), n.op_getfh()])
+    expect(r, {n.NFS4ERR_BADHANDLE, n.NFS4ERR_STALE}, "PUTFH of garbage")
+
+
+@test("PUTFH of the root handle with another export id: NFS4ERR_STALE",
+      only="dittofs")
+def t_putfh_stale(ctx):
+    c = ctx.session()
+    r = c.seq([n.op_putrootfh(), n.op_getfh()])
+    expect(r, n.NFS4_OK, "PUTROOTFH+GETFH")
+    fh = bytearray(r[2]["fh"])
+    fh[4] ^= 0xff                # the export id follows a 4-byte header
+    expect(c.seq([n.op_putfh(bytes(fh))]), n.NFS4ERR_STALE,
+           "PUTFH of a foreign export's handle")
+
+
+@test("LOOKUP of '..' at the root: NFS4ERR_BADNAME")
+def t_lookup_dotdot(ctx):
+    c = ctx.session()
+    expect(c.seq([n.op_putrootfh(), n.op_lookup(b"..")]), n.NFS4ERR_BADNAME,
+           "LOOKUP ..")
+
+
+@test("LOOKUP of a 256-byte name: NFS4ERR_NAMETOOLONG")
+def t_lookup_long(ctx):
+    c = ctx.session()
+    expect(c.seq([n.op_putrootfh(), n.op_lookup(b"x" * 256)]),
+           n.NFS4ERR_NAMETOOLONG, "LOOKUP of 256 bytes")
+
+
+@test("READ beyond EOF: NFS4_OK, no data, eof set")
+def t_read_eof(ctx):
+    c = ctx.session()
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"hello.txt"),
+               n.op_read(1000, 100)])
+    expect(r, n.NFS4_OK, "READ at 1000 of a 6-byte file")
+    check(r[3]["eof"] and r[3]["data"] == b"", "eof %s, %d bytes"
+          % (r[3]["eof"], len(r[3]["data"])))
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"hello.txt"), n.op_read(0, 100)])
+    expect(r, n.NFS4_OK, "READ at 0")
+    check(r[3]["data"] == b"hello\n" and r[3]["eof"], "READ at 0: %r"
+          % (r[3],))
+
+
+@test("WRITE to a directory: NFS4ERR_ISDIR")
+def t_write_dir(ctx):
+    c = ctx.session()
+    expect(c.seq([n.op_putrootfh(), n.op_write(0, b"x")]), n.NFS4ERR_ISDIR,
+           "WRITE to the root directory")
+
+
 @test("RECLAIM_COMPLETE once, then NFS4ERR_COMPLETE_ALREADY")
 def t_reclaim_complete(ctx):
     c = ctx.session()

@@ -128,6 +128,7 @@ static struct dfs_client *dfs_client_alloc(struct dfs_server *srv,
 	if (a->addr)
 		clp->addr = *a->addr;
 	clp->created = dfs_clock_now();
+	dfs_stateids_init(&clp->stateids);
 	clp->owner_len = a->owner_len;
 	memcpy(clp->owner, a->owner, a->owner_len);
 	return clp;
@@ -321,7 +322,8 @@ void dfs_reap_init(struct dfs_reap *reap)
  *	dfs_session_unhash_locked()
  * @why: the reason, for the metrics
  *
- * Called without locks held: unbind callbacks may sleep.
+ * Called without locks held: unbind callbacks may sleep, and each
+ * client's files are closed here.
  */
 void dfs_reap_finish(struct dfs_server *srv, struct dfs_reap *reap,
 		     enum dfs_destroy_reason why)
@@ -335,6 +337,7 @@ void dfs_reap_finish(struct dfs_server *srv, struct dfs_reap *reap,
 	}
 	list_for_each_entry_safe(clp, ctmp, &reap->clients, reap_node) {
 		list_del_init(&clp->reap_node);
+		dfs_stateids_release(&clp->stateids);
 		dfs_metrics_client_destroyed(srv, why);
 		dfs_client_put(clp);
 	}
@@ -480,7 +483,7 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_exchange_id);
  * @clientid: the client
  *
  * Return: NFS4_OK; NFS4ERR_STALE_CLIENTID for an unknown id;
- * NFS4ERR_CLIENTID_BUSY while the client has sessions.
+ * NFS4ERR_CLIENTID_BUSY while the client has sessions, opens or locks.
  */
 enum nfsstat4 dfs_destroy_clientid(struct dfs_server *srv, u64 clientid)
 {
@@ -493,7 +496,7 @@ enum nfsstat4 dfs_destroy_clientid(struct dfs_server *srv, u64 clientid)
 	clp = dfs_client_find_locked(srv, clientid);
 	if (!clp) {
 		status = NFS4ERR_STALE_CLIENTID;
-	} else if (clp->nr_sessions) {
+	} else if (clp->nr_sessions || dfs_stateids_busy(&clp->stateids)) {
 		status = NFS4ERR_CLIENTID_BUSY;
 	} else {
 		dfs_client_unhash_locked(clp, &reap);

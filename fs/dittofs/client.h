@@ -14,6 +14,7 @@
 
 #include "session.h"
 #include "state.h"
+#include "stateid.h"
 
 /* What EXCHANGE_ID reports about this server. */
 #define DFS_IMPL_DOMAIN		"dittofs.org"
@@ -62,6 +63,8 @@ enum dfs_client_state {
  * @sessions: the client's sessions; dfs_server.lock
  * @nr_sessions: entries in @sessions; dfs_server.lock
  * @created: dfs_clock_now() at EXCHANGE_ID, constant
+ * @stateids: the client's opens and locks (stateid.c); their own lock,
+ *	released by dfs_reap_finish()
  * @owner_len: bytes in @owner, constant
  * @owner: co_ownerid, constant
  */
@@ -87,6 +90,7 @@ struct dfs_client {
 	struct list_head sessions;
 	u32 nr_sessions;
 	time64_t created;
+	struct dfs_client_stateids stateids;
 	u32 owner_len;
 	u8 owner[] __counted_by(owner_len);
 };

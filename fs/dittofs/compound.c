@@ -63,6 +63,17 @@ static const struct dfs_op dfs_ops[LAST_NFS41_OP + 1] = {
 	[OP_RENAME] = { dfs_op_rename, 0 },
 	[OP_SECINFO] = { dfs_op_secinfo, 0 },
 	[OP_SECINFO_NO_NAME] = { dfs_op_secinfo_no_name, 0 },
+	[OP_OPEN] = { dfs_op_open, 0 },
+	[OP_OPEN_DOWNGRADE] = { dfs_op_open_downgrade, 0 },
+	[OP_CLOSE] = { dfs_op_close, 0 },
+	[OP_READ] = { dfs_op_read, 0 },
+	[OP_WRITE] = { dfs_op_write, 0 },
+	[OP_COMMIT] = { dfs_op_commit, 0 },
+	[OP_LOCK] = { dfs_op_lock, 0 },
+	[OP_LOCKT] = { dfs_op_lockt, 0 },
+	[OP_LOCKU] = { dfs_op_locku, 0 },
+	[OP_TEST_STATEID] = { dfs_op_test_stateid, 0 },
+	[OP_FREE_STATEID] = { dfs_op_free_stateid, 0 },
 };
 
 static siphash_key_t dfs_digest_key;

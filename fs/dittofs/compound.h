@@ -91,4 +91,18 @@ enum nfsstat4 dfs_op_rename(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_secinfo(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_secinfo_no_name(struct dfs_compound *cs);
 
+/* Open and lock state and file data (ops_file.c). */
+enum nfsstat4 dfs_op_open(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_open_downgrade(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_close(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_read(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_write(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_commit(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_lock(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_lockt(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_locku(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_test_stateid(struct dfs_compound *cs);
+enum nfsstat4 dfs_op_free_stateid(struct dfs_compound *cs);
+void dfs_file_init(void);
+
 #endif /* _FS_DITTOFS_COMPOUND_H */

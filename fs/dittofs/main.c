@@ -12,6 +12,7 @@
 #include "compound.h"
 #include "export.h"
 #include "state.h"
+#include "stateid.h"
 #include "svc.h"
 
 static int __init dfs_mod_init(void)
@@ -25,6 +26,8 @@ static int __init dfs_mod_init(void)
 	if (err)
 		goto err_export;
 	dfs_compound_init();
+	dfs_stateid_init();
+	dfs_file_init();
 	err = dfs_svc_init();
 	if (err)
 		goto err_svc;
@@ -44,6 +47,7 @@ static void __exit dfs_mod_exit(void)
 	dfs_svc_exit();
 	dfs_export_exit();
 	dfs_state_exit();
+	dfs_stateid_exit();
 	pr_info("DittoFS %s unloaded\n", DFS_VERSION);
 }
 

@@ -22,6 +22,7 @@
 #include <kunit/visibility.h>
 
 #include "client.h"
+#include "events.h"
 #include "limits.h"
 #include "metrics.h"
 #include "session.h"
@@ -159,6 +160,7 @@ static void dfs_client_hash_locked(struct dfs_client *clp)
 	spin_unlock(&srv->lru_lock);
 	srv->generation++;
 	dfs_metrics_client_created(srv);
+	dfs_event_client_created(clp);
 }
 
 /**
@@ -339,6 +341,7 @@ void dfs_reap_finish(struct dfs_server *srv, struct dfs_reap *reap,
 		list_del_init(&clp->reap_node);
 		dfs_stateids_release(&clp->stateids);
 		dfs_metrics_client_destroyed(srv, why);
+		dfs_event_client_destroyed(clp, why);
 		dfs_client_put(clp);
 	}
 }

@@ -11,6 +11,7 @@
 #include "dittofs.h"
 #include "compound.h"
 #include "export.h"
+#include "netlink.h"
 #include "state.h"
 #include "stateid.h"
 #include "svc.h"
@@ -22,6 +23,9 @@ static int __init dfs_mod_init(void)
 	err = dfs_state_init();
 	if (err)
 		goto err_state;
+	err = dfs_netlink_init();
+	if (err)
+		goto err_netlink;
 	err = dfs_export_init();
 	if (err)
 		goto err_export;
@@ -37,6 +41,8 @@ static int __init dfs_mod_init(void)
 err_svc:
 	dfs_export_exit();
 err_export:
+	dfs_netlink_exit();
+err_netlink:
 	dfs_state_exit();
 err_state:
 	return err;
@@ -46,6 +52,7 @@ static void __exit dfs_mod_exit(void)
 {
 	dfs_svc_exit();
 	dfs_export_exit();
+	dfs_netlink_exit();
 	dfs_state_exit();
 	dfs_stateid_exit();
 	pr_info("DittoFS %s unloaded\n", DFS_VERSION);

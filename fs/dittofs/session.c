@@ -24,6 +24,7 @@
 #include <kunit/visibility.h>
 
 #include "client.h"
+#include "events.h"
 #include "limits.h"
 #include "metrics.h"
 #include "session.h"
@@ -361,6 +362,7 @@ void dfs_session_finish(struct dfs_session *sess, enum dfs_destroy_reason why)
 
 	dfs_session_unbind_all(sess);
 	dfs_metrics_session_destroyed(srv, why, dfs_clock_now() - sess->created);
+	dfs_event_session_destroyed(sess, why);
 	dfs_session_put(sess);
 }
 
@@ -487,6 +489,7 @@ static void dfs_session_hash_locked(struct dfs_session *sess,
 		     dfs_sessionid_hash(&sess->id));
 	srv->generation++;
 	dfs_metrics_session_created(srv);
+	dfs_event_session_created(sess);
 }
 
 /**
@@ -643,6 +646,7 @@ enum nfsstat4 dfs_sequence(struct dfs_server *srv,
 	}
 out:
 	dfs_metrics_seq(srv, status, res->replay);
+	dfs_event_sequence(&args->sessionid, &args->slot, status, res->replay);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_sequence);

@@ -182,6 +182,12 @@ static enum nfsstat4 dfs_compound_op(struct dfs_compound *cs, u32 idx)
 		if (status)
 			dfs_patch_u32(cs->out, opstart + XDR_UNIT, status);
 	}
+	/*
+	 * Pages the reply now uses must be released after sending (they may
+	 * still be in flight) rather than reused by the next request: sunrpc
+	 * releases up to rq_next_page, which the xdr_stream does not move.
+	 */
+	cs->rqstp->rq_next_page = cs->out->page_ptr + 1;
 	return status;
 }
 
@@ -341,10 +347,12 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 	dfs_patch_u32(cs.out, statuspos, status);
 	dfs_patch_u32(cs.out, numrespos, nres);
 
-	if (cs.seq.replay)
+	if (cs.seq.replay) {
 		dfs_compound_send_replay(&cs, start);
-	else if (cs.seq.sess)
+		rqstp->rq_next_page = cs.out->page_ptr + 1;
+	} else if (cs.seq.sess) {
 		dfs_compound_release_slot(&cs, start);
+	}
 	dfs_svc_conn_put(&cs);
 	return 1;
 

@@ -190,6 +190,13 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return req->cb_err ? NL_STOP : NL_OK;
 }
 
+static int any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 static const char *err_words(int err)
 {
 	switch (err) {
@@ -298,8 +305,9 @@ int dfs_nl_monitor(struct dfs_nl *nl, int maxattr, dfs_nl_msg_fn fn,
 			nl_geterror(err));
 		return -EIO;
 	}
-	nl_socket_disable_seq_check(nl->sk);
 	cb = make_cb(&req);
+	/* Events are not answers: they carry sequence number 0. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, any_seq, NULL);
 	while (!req.cb_err) {
 		err = nl_recvmsgs(nl->sk, cb);
 		if (err == -NLE_NOMEM) {

@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""dfsctl against real sessions, inside UML (run by scripts/guest/admin).
+
+Creates clients and sessions with the raw NFSv4.1 client of tools/wire,
+then checks what dfsctl and the kernel's YNL cli.py report and do.
+Prints one "ok N - what" or "not ok N - what" line per check.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+TOP = os.environ["DITTOFS_TOP"]
+sys.path.insert(0, os.path.join(TOP, "tools", "wire"))
+import nfs41  # noqa: E402
+
+DFSCTL = os.path.join(TOP, "tools", "dfsctl", "dfsctl")
+SRC = os.environ.get("DITTOFS_SRC", "")
+SPEC = os.path.join(TOP, "Documentation", "netlink", "specs", "dittofs.yaml")
+PORT = int(os.environ.get("DITTOFS_PORT", "20490"))
+UNPRIV = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          "--inh-caps=-all", "--bounding-set=-all"]
+
+n = int(os.environ.get("DITTOFS_TAP_START", "0"))
+failed = 0
+
+
+def check(desc, ok, detail=""):
+    global n, failed
+    n += 1
+    if ok:
+        print("ok %d - %s" % (n, desc))
+    else:
+        failed += 1
+        print("not ok %d - %s" % (n, desc))
+        for line in str(detail).splitlines()[-15:]:
+            print("#   " + line)
+    sys.stdout.flush()
+    return ok
+
+
+def dfsctl(*args, prefix=()):
+    p = subprocess.run(list(prefix) + [DFSCTL] + list(args),
+                       capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def dfsjson(*args):
+    rc, out, err = dfsctl("--json", *args)
+    if rc != 0:
+        raise RuntimeError("dfsctl %s: %d %s" % (" ".join(args), rc, err))
+    return json.loads(out)
+
+
+def hexid(b):
+    return b.hex()
+
+
+def cid(c):
+    return "%016x" % c.clientid
+
+
+def seq_status(c, sid, seqid):
+    r = c.compound([nfs41.op_sequence(sid, seqid, 0)])
+    return r.status
+
+
+class Sess:
+    def __init__(self, c):
+        r = c.create_session()
+        self.sid = r[0]["sessionid"]
+        self.fore = r[0]["fore"]
+        self.back = r[0]["back"]
+        self.seqid = 0
+
+    def seq(self, c):
+        self.seqid += 1
+        return seq_status(c, self.sid, self.seqid)
+
+
+def new_client(tag):
+    c = nfs41.Client("127.0.0.1", PORT, owner=b"admin-test-" + tag)
+    c.exchange_id()
+    return c
+
+
+def ynl_dump(cmd):
+    cli = os.path.join(SRC, "tools", "net", "ynl", "cli.py")
+    schema = os.path.join(SRC, "Documentation", "netlink", "genetlink.yaml")
+    p = subprocess.run([sys.executable, cli, "--spec", SPEC, "--schema",
+                        schema, "--dump", cmd, "--output-json"],
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode:
+        raise RuntimeError(p.stderr)
+    return json.loads(p.stdout)
+
+
+def main():
+    # 1. Empty server.
+    check("client list on a fresh server is empty",
+          dfsjson("client", "list") == [])
+
+    a = new_client(b"a")
+    b = new_client(b"b")
+    a1, a2, b1 = Sess(a), Sess(a), Sess(b)
+    for s, c in ((a1, a), (a2, a), (b1, b)):
+        s.seq(c)
+
+    # 2. Clients and their attributes.
+    cl = {x["id"]: x for x in dfsjson("client", "list")}
+    check("client list shows both clients", set(cl) == {cid(a), cid(b)},
+          cl)
+    check("client list: session counts 2 and 1",
+          cl.get(cid(a), {}).get("sessions") == 2 and
+          cl.get(cid(b), {}).get("sessions") == 1, cl)
+    check("client list: confirmed, loopback address, owner",
+          all(cl.get(cid(c), {}).get("confirmed") == "yes" and
+              cl[cid(c)]["address"].startswith("127.0.0.1:") and
+              cl[cid(c)]["owner"] == c.owner.decode() for c in (a, b)), cl)
+    check("client list: lease left within the lease",
+          all(0 < cl.get(cid(c), {}).get("lease_left", -1) <= 90
+              for c in (a, b)), cl)
+    rc, out, err = dfsctl("client", "list")
+    check("client list table has a header and one line per client",
+          rc == 0 and out.splitlines()[0].startswith("CLIENT") and
+          len(out.splitlines()) == 3 and cid(a) in out, out + err)
+    rc, out, err = dfsctl("--json", "client", "show", cid(b))
+    check("client show CLIENT", rc == 0 and json.loads(out)[0]["id"] ==
+          cid(b), out + err)
+
+    # 3. Sessions and their attributes.
+    sl = {x["id"]: x for x in dfsjson("client", "sessions", "list", cid(a))}
+    check("sessions list CLIENT shows that client's two sessions",
+          set(sl) == {hexid(a1.sid), hexid(a2.sid)}, sl)
+    s = sl.get(hexid(a1.sid), {})
+    check("sessions list: negotiated fore/back slots and ops",
+          s.get("fore_slots") == a1.fore.maxrequests and
+          s.get("back_slots") == a1.back.maxrequests and
+          s.get("max_ops") == a1.fore.maxoperations and
+          s.get("client") == cid(a), (s, a1.fore, a1.back))
+    check("sessions list: one bound connection, nothing in flight",
+          s.get("fore_conns") == 1 and s.get("in_use") == 0 and
+          s.get("highest_used") == 0, s)
+    allsess = {x["id"] for x in dfsjson("client", "sessions", "list")}
+    check("sessions list without CLIENT shows every session",
+          allsess == {hexid(x.sid) for x in (a1, a2, b1)}, allsess)
+    rc, out, err = dfsctl("client", "sessions", "list", "feedfacefeedface")
+    check("sessions list of an unknown client: exit 1, in words",
+          rc == 1 and "no such client" in err and "kernel says:" in err,
+          (rc, err))
+
+    # 4. Unprivileged callers.
+    rc, out, err = dfsctl("client", "list", prefix=UNPRIV)
+    check("unprivileged: client list works", rc == 0 and cid(a) in out,
+          (rc, out, err))
+    rc, out, err = dfsctl("client", "sessions", "destroy", cid(a),
+                          hexid(a1.sid), prefix=UNPRIV)
+    check("unprivileged: sessions destroy is refused (permission denied)",
+          rc == 1 and "permission denied" in err, (rc, out, err))
+    rc, out, err = dfsctl("client", "evict", cid(b), prefix=UNPRIV)
+    check("unprivileged: evict is refused", rc == 1 and
+          "permission denied" in err, (rc, out, err))
+    rc, out, err = dfsctl("settings", "set", "lease-time=100",
+                          prefix=UNPRIV)
+    check("unprivileged: settings set is refused", rc == 1 and
+          "permission denied" in err, (rc, out, err))
+    check("unprivileged: nothing changed (sessions answer SEQUENCE)",
+          a1.seq(a) == nfs41.NFS4_OK and b1.seq(b) == nfs41.NFS4_OK and
+          dfsjson("settings")["lease-time"] == 90)
+
+    # 5. Monitor sees what follows: a create and a destroy.
+    mon = subprocess.Popen([DFSCTL, "monitor", "--count", "2"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+    time.sleep(0.5)
+    a3 = Sess(a)
+
+    # 6. Destroy.
+    rc, out, err = dfsctl("client", "sessions", "destroy", cid(a),
+                          hexid(a3.sid))
+    check("sessions destroy CLIENT SESSION", rc == 0, (rc, out, err))
+    try:
+        mout, merr = mon.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        mon.kill()
+        mout, merr = mon.communicate()
+    lines = mout.splitlines()
+    check("monitor: one line per event, created then destroyed (admin)",
+          len(lines) == 2 and
+          lines[0] == "session-created session=%s client=%s" %
+          (hexid(a3.sid), cid(a)) and
+          lines[1].startswith("session-destroyed session=%s client=%s "
+                              "reason=admin" % (hexid(a3.sid), cid(a))),
+          mout + merr)
+
+    rc, out, err = dfsctl("client", "sessions", "destroy", cid(a),
+                          hexid(a1.sid))
+    check("destroy a1", rc == 0, err)
+    st = a1.seq(a)
+    check("the destroyed session's next SEQUENCE gets NFS4ERR_BADSESSION",
+          st == nfs41.NFS4ERR_BADSESSION, nfs41.errname(st))
+    check("the client's other session still works",
+          a2.seq(a) == nfs41.NFS4_OK)
+    sl = {x["id"] for x in dfsjson("client", "sessions", "list", cid(a))}
+    check("the destroyed session is gone from the list",
+          sl == {hexid(a2.sid)}, sl)
+    rc, out, err = dfsctl("client", "sessions", "destroy", cid(a),
+                          hexid(a1.sid))
+    check("destroying it again: exit 1, no such session, kernel says",
+          rc == 1 and "no such" in err and "kernel says: no such session"
+          in err, err)
+    rc, out, err = dfsctl("client", "sessions", "destroy", cid(b),
+                          hexid(a2.sid))
+    check("destroy with the wrong client is refused, nothing destroyed",
+          rc == 1 and "another client" in err and
+          a2.seq(a) == nfs41.NFS4_OK, err)
+
+    # 7. Evict.
+    rc, out, err = dfsctl("client", "evict", cid(b))
+    check("client evict CLIENT", rc == 0, err)
+    ids = {x["id"] for x in dfsjson("client", "list")}
+    check("the evicted client is gone", ids == {cid(a)}, ids)
+    st = b1.seq(b)
+    check("its session's next SEQUENCE gets NFS4ERR_BADSESSION",
+          st == nfs41.NFS4ERR_BADSESSION, nfs41.errname(st))
+    rc, out, err = dfsctl("client", "evict", cid(b))
+    check("evicting it again: exit 1, no such client",
+          rc == 1 and "kernel says: no such client" in err, err)
+
+    # 8. Settings.
+    rc, out, err = dfsctl("settings", "set", "max-ops=99999")
+    check("settings set out of range: exit 1 with the kernel's words",
+          rc == 1 and "kernel says: max-ops: 99999 is out of range" in err,
+          err)
+    rc, out, err = dfsctl("settings", "set", "lease-time=120",
+                          "max-ops=1")
+    check("settings set is all or nothing",
+          rc == 1 and dfsjson("settings")["lease-time"] == 90, err)
+    rc, out, err = dfsctl("settings", "set", "fore_slots=3")
+    s4 = Sess(a)
+    check("settings set applies to new sessions",
+          rc == 0 and dfsjson("settings")["fore-slots"] == 3 and
+          s4.fore.maxrequests == 3, (rc, err, s4.fore))
+    sl = {x["id"]: x for x in dfsjson("client", "sessions", "list", cid(a))}
+    check("... and not to existing ones",
+          sl.get(hexid(a2.sid), {}).get("fore_slots") ==
+          a2.fore.maxrequests != 3, sl)
+
+    # 9. Metrics.
+    m = dfsjson("metrics")
+    check("metrics: created, destroyed by admin, SEQUENCE outcomes",
+          m["sessions_created"] >= 5 and
+          m["sessions_destroyed_admin"] >= 3 and
+          m["sequence_badsession"] >= 2 and m["sequence_ok"] >= 5 and
+          m["sessions_active"] == 2, m)
+    rc, out, err = dfsctl("metrics", "--prometheus")
+    prom = [x for x in out.splitlines() if x and not x.startswith("#")]
+    check("metrics --prometheus: exposition lines",
+          rc == 0 and "dittofs_sessions_destroyed_total{reason=\"admin\"} %d"
+          % m["sessions_destroyed_admin"] in prom and
+          all(len(x.split(" ")) == 2 for x in prom), out)
+
+    # 10. The kernel's own YNL client dumps the same sessions.
+    if SRC:
+        y = {bytes(x["id"]).hex() if isinstance(x["id"], list) else
+             x["id"] for x in ynl_dump("session-get")}
+        d = {x["id"] for x in dfsjson("client", "sessions", "list")}
+        check("ynl cli.py --dump session-get: the same sessions", y == d,
+              (y, d))
+
+    # 11. Thousands of sessions in one dump.
+    dfsctl("settings", "set", "sessions-per-client=1024", "fore-slots=1",
+           "back-slots=1")
+    want = set()
+    clients = []
+    for i in range(5):
+        c = new_client(b"bulk%d" % i)
+        clients.append(c)
+        for _ in range(1000):
+            want.add(hexid(Sess(c).sid))
+    got = dfsjson("client", "sessions", "list")
+    ids = [x["id"] for x in got]
+    check("a dump of 5,000 sessions is complete and has no duplicates",
+          want <= set(ids) and len(ids) == len(set(ids)) and
+          len(ids) == len(want) + 2, (len(want), len(ids)))
+    rc, out, err = dfsctl("client", "sessions", "list")
+    check("the table of 5,002 sessions, no interruption reported",
+          rc == 0 and len(out.splitlines()) == len(want) + 3 and
+          "changed while" not in err, (rc, len(out.splitlines()), err))
+    if SRC:
+        y = ynl_dump("session-get")
+        check("ynl cli.py dumps the same 5,002 sessions",
+              len(y) == len(ids), (len(y), len(ids)))
+    for c in clients:
+        c.close()
+    a.close()
+    b.close()
+    count = os.environ.get("DITTOFS_TAP_COUNT")
+    if count:
+        with open(count, "w") as f:
+            f.write("%d\n" % n)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

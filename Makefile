@@ -14,7 +14,8 @@ UML = $$($(TOP)/scripts/uml-kernel)
 DISTRO_KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
 KBUILD_FLAGS := W=1 KCFLAGS=-Werror
 
-.PHONY: all modules setup kernel distro style kunit e2e check demo clean help
+.PHONY: all modules setup kernel distro style kunit e2e check demo clean help \
+	regen dfsctl admin
 
 all: modules
 
@@ -42,6 +43,15 @@ style: kernel
 kunit: modules
 	@$(TOP)/scripts/kunit
 
+regen: setup
+	@$(TOP)/scripts/ynl-regen
+
+dfsctl:
+	$(MAKE) -C tools/dfsctl
+
+admin: modules dfsctl
+	@$(TOP)/scripts/admin
+
 e2e: modules
 	@$(TOP)/scripts/e2e
 
@@ -63,3 +73,6 @@ help:
 	@echo "  make style    checkpatch --strict, kernel-doc and sparse"
 	@echo "  make kunit    KUnit suites in UML"
 	@echo "  make e2e      end-to-end tests in UML"
+	@echo "  make regen    regenerate the netlink code from its YNL spec"
+	@echo "  make dfsctl   build tools/dfsctl"
+	@echo "  make admin    dfsctl against real sessions in UML"

@@ -92,6 +92,10 @@ enum dfs_destroy_reason {
  *	dumps can tell that the set changed under them
  * @session_seq: creation counter for sessions, under @lock
  * @metrics: per-cpu counters
+ * @reaper_runs: reaper passes run by the work item; written by it only
+ * @reaper_last_ns: duration of the last pass, ns; written by it only
+ * @reaper_max_ns: longest pass, ns; written by it only
+ * @debugfs: the instance's debugfs directory, or NULL
  * @owner_major: server owner major id and scope, constant
  * @boot_time: dfs_clock_now() when the server was created, constant
  */
@@ -115,6 +119,10 @@ struct dfs_server {
 	u64 generation;
 	u64 session_seq;
 	struct dfs_metrics __percpu *metrics;
+	u64 reaper_runs;
+	u64 reaper_last_ns;
+	u64 reaper_max_ns;
+	struct dentry *debugfs;
 	char owner_major[65];
 	time64_t boot_time;
 };

@@ -15,7 +15,7 @@ DISTRO_KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)
 KBUILD_FLAGS := W=1 KCFLAGS=-Werror
 
 .PHONY: all modules setup kernel distro style kunit e2e check demo clean help \
-	regen dfsctl admin
+	regen dfsctl admin bench
 
 all: modules
 
@@ -61,6 +61,10 @@ check:
 demo: modules
 	@$(TOP)/scripts/demo
 
+# Benchmarks against knfsd on the debug-free UML kernel (scripts/bench).
+bench: setup
+	@$(TOP)/scripts/bench
+
 clean:
 	-$(MAKE) -C $(UML) ARCH=um M=$(TOP) clean
 	rm -rf build
@@ -73,6 +77,7 @@ help:
 	@echo "  make style    checkpatch --strict, kernel-doc and sparse"
 	@echo "  make kunit    KUnit suites in UML"
 	@echo "  make e2e      end-to-end tests in UML"
+	@echo "  make bench    dittofs against knfsd; writes bench/results.json"
 	@echo "  make regen    regenerate the netlink code from its YNL spec"
 	@echo "  make dfsctl   build tools/dfsctl"
 	@echo "  make admin    dfsctl against real sessions in UML"

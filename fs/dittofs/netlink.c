@@ -517,6 +517,7 @@ int dittofs_nl_client_evict_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(dittofs_nl_client_evict_doit);
 
 static int dfs_nl_put_counters(struct sk_buff *skb, int type,
 			       const u64 *vals, unsigned int n)
@@ -721,6 +722,7 @@ err_restore:
 	}
 	return -ERANGE;
 }
+EXPORT_SYMBOL_IF_KUNIT(dittofs_nl_settings_set_doit);
 
 /**
  * dfs_nl_notify_session() - announce a session on the "events" group

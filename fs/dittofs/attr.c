@@ -513,6 +513,18 @@ enum nfsstat4 dfs_setattr(const struct path *path, struct dfs_sattr *sa)
 		return S_ISDIR(inode->i_mode) ? NFS4ERR_ISDIR : NFS4ERR_INVAL;
 	if (ia->ia_valid & (ATTR_ATIME | ATTR_MTIME | ATTR_SIZE))
 		ia->ia_valid |= ATTR_CTIME;
+	/* fattr4 mode has no file type; notify_change() wants the whole mode. */
+	if (ia->ia_valid & ATTR_MODE)
+		ia->ia_mode = (ia->ia_mode & S_IALLUGO) |
+			      (inode->i_mode & ~S_IALLUGO);
+	/* A chown of a file drops its set-id bits, as chown(2) does. */
+	if (!S_ISDIR(inode->i_mode) && (ia->ia_valid & (ATTR_UID | ATTR_GID))) {
+		ia->ia_valid |= ATTR_KILL_PRIV;
+		if (ia->ia_valid & ATTR_MODE)
+			ia->ia_mode &= ~(S_ISUID | S_ISGID);
+		else
+			ia->ia_valid |= ATTR_KILL_SUID | ATTR_KILL_SGID;
+	}
 
 	err = mnt_want_write(path->mnt);
 	if (err)

@@ -104,5 +104,10 @@ enum nfsstat4 dfs_op_locku(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_test_stateid(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_free_stateid(struct dfs_compound *cs);
 void dfs_file_init(void);
+struct dfs_stateid;
+int dfs_dec_stateid(struct xdr_stream *xdr, struct dfs_stateid *sid);
+enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
+			  const struct dfs_stateid *sid, bool write,
+			  struct file **filp);
 
 #endif /* _FS_DITTOFS_COMPOUND_H */

@@ -39,7 +39,14 @@ static struct dfs_client_stateids *dfs_cst(struct dfs_compound *cs)
 	return &cs->seq.sess->clp->stateids;
 }
 
-static int dfs_dec_stateid(struct xdr_stream *xdr, struct dfs_stateid *sid)
+/**
+ * dfs_dec_stateid() - decode a stateid4
+ * @xdr: the request
+ * @sid: filled in
+ *
+ * Return: 0, or a negative errno when the request is short.
+ */
+int dfs_dec_stateid(struct xdr_stream *xdr, struct dfs_stateid *sid)
 {
 	if (xdr_stream_decode_u32(xdr, &sid->seqid) < 0)
 		return -EBADMSG;
@@ -93,14 +100,22 @@ static enum nfsstat4 dfs_stid_for_cur(struct dfs_compound *cs,
 	return NFS4_OK;
 }
 
-/*
- * The file a READ or WRITE goes through: the open's, or a temporary one
- * for the special stateids, after the caller's permission and the share
+/**
+ * dfs_io_file() - the file an I/O on the current filehandle goes through
+ * @cs: the COMPOUND
+ * @sid: the request's stateid
+ * @write: the I/O writes (WRITE, SETATTR of the size)
+ * @filp: set to a referenced file on NFS4_OK; release with fput()
+ *
+ * The open's file for an open or lock stateid, or a temporary one for the
+ * special stateids, after the caller's permission and the share
  * reservations of the opens are checked.
+ *
+ * Return: NFS4_OK or the stateid's or permission's error.
  */
-static enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
-				 const struct dfs_stateid *sid, bool write,
-				 struct file **filp)
+enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
+			  const struct dfs_stateid *sid, bool write,
+			  struct file **filp)
 {
 	struct inode *inode = d_inode(cs->cur.dentry);
 	enum dfs_special_stateid kind = dfs_stateid_special(sid);

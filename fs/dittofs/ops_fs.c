@@ -19,6 +19,7 @@
 #include "attr.h"
 #include "compound.h"
 #include "export.h"
+#include "stateid.h"
 
 /* Size of a READDIR entry besides its name and attributes. */
 #define DFS_DIRENT_OVERHEAD	(5 * XDR_UNIT)
@@ -271,11 +272,12 @@ enum nfsstat4 dfs_op_getattr(struct dfs_compound *cs)
 enum nfsstat4 dfs_op_setattr(struct dfs_compound *cs)
 {
 	static const u32 none[DFS_ATTR_WORDS];
+	struct dfs_stateid sid;
 	struct dfs_sattr *sa;
 	enum nfsstat4 status;
+	struct file *file;
 
-	/* The stateid: special stateids and open ones alike are accepted. */
-	if (!xdr_inline_decode(cs->in, NFS4_STATEID_SIZE))
+	if (dfs_dec_stateid(cs->in, &sid) < 0)
 		return NFS4ERR_BADXDR;
 	sa = kmalloc(sizeof(*sa), GFP_KERNEL);
 	if (!sa)
@@ -283,6 +285,13 @@ enum nfsstat4 dfs_op_setattr(struct dfs_compound *cs)
 	status = dfs_decode_fattr(cs->in, sa);
 	if (!status)
 		status = dfs_need_cur(cs);
+	/* A size change is a write: its stateid must allow one. */
+	if (!status && (sa->ia.ia_valid & ATTR_SIZE) &&
+	    d_is_reg(cs->cur.dentry)) {
+		status = dfs_io_file(cs, &sid, true, &file);
+		if (!status)
+			fput(file);
+	}
 	if (!status)
 		status = dfs_setattr(&cs->cur, sa);
 	if (dfs_encode_bitmap(cs->out, status ? none : sa->bm) < 0)

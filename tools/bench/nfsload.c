@@ -87,7 +87,7 @@ static unsigned long done_ops, errors, inflight, nfinished;
 static unsigned long last_status;
 static unsigned int req_fore = 64, req_back = 8, req_cached = 4096;
 static unsigned int *grant_fore, *grant_back;
-static unsigned long ngrants;
+static unsigned long ngrants, refused;
 static double t_last_grant;
 static unsigned int uniq;
 static int until_finished, draining;
@@ -376,8 +376,13 @@ static void agent_reply(struct agent *a, struct xdec *d)
 				fprintf(stderr, "nfsload: too many errors\n");
 				exit(1);
 			}
-			if (a->step == S_CS && status == 10008)
-				goto resend;
+			if (mode != M_CHURN && status == 10008 /* DELAY */) {
+				/* The server takes no more clients: stop here. */
+				refused++;
+				a->step = S_DONE;
+				nfinished++;
+				return;
+			}
 			a->step = S_EXID;	/* start a fresh client */
 		}
 		goto resend;
@@ -741,6 +746,9 @@ static void setup_clients(unsigned long n)
 			ngrants, n);
 		exit(1);
 	}
+	if (refused)
+		fprintf(stderr, "nfsload: %lu of %lu clients made; %lu agents "
+			"stopped on NFS4ERR_DELAY\n", ngrants, n, refused);
 }
 
 static void grants_json(unsigned long n)
@@ -878,14 +886,17 @@ int main(int argc, char **argv)
 		setup_clients(n);
 		sleep(2);
 		mem_snapshot(m1);
-		printf("{\"mode\": \"mem\", \"clients\": %lu, "
-		       "\"slab_bytes_per_client\": %.0f, "
-		       "\"used_bytes_per_client\": %.0f, ", n,
-		       (double)(m1->slabtotal - m0->slabtotal) / n,
-		       (m0->memfree - m1->memfree) * 1024.0 / n);
-		grants_json(n);
-		printf(", \"errors\": %lu}\n", errors);
-		mem_top(m0, m1, n);
+		if (!ngrants)
+			return 1;
+		printf("{\"mode\": \"mem\", \"clients_asked\": %lu, "
+		       "\"clients\": %lu, \"slab_bytes_per_client\": %.0f, "
+		       "\"used_bytes_per_client\": %.0f, ", n, ngrants,
+		       (double)(m1->slabtotal - m0->slabtotal) / ngrants,
+		       (m0->memfree - m1->memfree) * 1024.0 / ngrants);
+		grants_json(ngrants);
+		printf(", \"refused_delay\": %lu, \"errors\": %lu}\n",
+		       refused, errors);
+		mem_top(m0, m1, ngrants);
 		break;
 	case M_REAP: {
 		long lease = strtol(argv[optind + 2], NULL, 0), base, cnt;
@@ -916,7 +927,7 @@ int main(int argc, char **argv)
 		printf("{\"mode\": \"reap\", \"clients\": %lu, \"lease\": %ld, "
 		       "\"setup_s\": %.2f, \"waited_s_after_last_expiry\": %.1f, "
 		       "\"left\": %ld, \"left_courtesy\": %ld, "
-		       "\"reaped_s_after_last_expiry\": ", n, lease,
+		       "\"reaped_s_after_last_expiry\": ", ngrants, lease,
 		       t_last_grant - t0, now() - due, cnt - base,
 		       t_zero ? 0 : client_count(kind, 1));
 		if (t_zero)
@@ -933,6 +944,6 @@ int main(int argc, char **argv)
 		       "\"errors\": %lu}\n", n, now() - t0, errors);
 		break;
 	}
-	return errors && mode != M_CHURN && mode != M_SEQ &&
+	return errors > refused && mode != M_CHURN && mode != M_SEQ &&
 	       mode != M_GETATTR ? 1 : 0;
 }

@@ -372,16 +372,16 @@ static void agent_reply(struct agent *a, struct xdec *d)
 			a->seqid++;	/* SEQUENCE succeeded, a later op failed */
 		if (mode == M_CHURN || mode == M_MEM || mode == M_REAP ||
 		    mode == M_IDLE) {
-			if (errors > 100) {
-				fprintf(stderr, "nfsload: too many errors\n");
-				exit(1);
-			}
 			if (mode != M_CHURN && status == 10008 /* DELAY */) {
 				/* The server takes no more clients: stop here. */
 				refused++;
 				a->step = S_DONE;
 				nfinished++;
 				return;
+			}
+			if (errors - refused > 100) {
+				fprintf(stderr, "nfsload: too many errors\n");
+				exit(1);
 			}
 			a->step = S_EXID;	/* start a fresh client */
 		}

@@ -12,7 +12,10 @@ static bool dfs_test_alive(struct dfs_server *srv, u64 id)
 	return clp;
 }
 
-/* A confirmed client goes when its lease expires, sessions first. */
+/*
+ * A confirmed client goes when its lease expires, sessions first: only
+ * after lease_time + 1 whole seconds, as renewal times are whole seconds.
+ */
 static void dfs_reaper_lease_test(struct kunit *test)
 {
 	struct dfs_server *srv = dfs_test_server(test);
@@ -26,7 +29,7 @@ static void dfs_reaper_lease_test(struct kunit *test)
 	dfs_limits_get(&lim);
 	cs = dfs_test_session(test, srv, "lease", 2, &id);
 
-	dfs_test_advance(lim.lease_time - 1);
+	dfs_test_advance(lim.lease_time);
 	KUNIT_EXPECT_EQ(test, dfs_reaper_run(srv), 1);
 	KUNIT_EXPECT_TRUE(test, dfs_test_alive(srv, id));
 
@@ -68,7 +71,7 @@ static void dfs_reaper_renewal_test(struct kunit *test)
 	dfs_test_seq_args(&sa, &cs.sessionid, 0, 7, false);
 	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr),
 			NFS4ERR_SEQ_MISORDERED);
-	dfs_test_advance(10);
+	dfs_test_advance(11);
 	dfs_reaper_run(srv);
 	KUNIT_EXPECT_FALSE(test, dfs_test_alive(srv, id));
 }
@@ -106,8 +109,8 @@ static void dfs_reaper_schedule_test(struct kunit *test)
 
 	dfs_test_session(test, srv, "sched", 1, NULL);
 	dfs_test_advance(lim.lease_time - 5);
-	KUNIT_EXPECT_EQ(test, dfs_reaper_run(srv), 5);
-	dfs_test_advance(5);
+	KUNIT_EXPECT_EQ(test, dfs_reaper_run(srv), 6);
+	dfs_test_advance(6);
 	/* Reaped now; nothing left is due: back to the idle period. */
 	KUNIT_EXPECT_EQ(test, dfs_reaper_run(srv), DFS_REAPER_MAX_SECS);
 }
@@ -128,8 +131,8 @@ static void dfs_reaper_partial_test(struct kunit *test)
 		dfs_test_session(test, srv, owner, 1, &ids[i]);
 		dfs_test_advance(1);
 	}
-	/* Clients 0..9 were confirmed at least lease_time ago. */
-	dfs_test_advance(lim.lease_time - 20 + 9);
+	/* Clients 0..9 were confirmed more than lease_time + 1 s ago. */
+	dfs_test_advance(lim.lease_time - 20 + 10);
 	dfs_reaper_run(srv);
 	for (i = 0; i < 20; i++)
 		KUNIT_EXPECT_EQ(test, dfs_test_alive(srv, ids[i]), i >= 10);

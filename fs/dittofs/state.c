@@ -47,7 +47,11 @@ time64_t dfs_clock_now(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_clock_now);
 
-/* Lease lists: collect the expired heads; return seconds to the next. */
+/*
+ * Lease lists: collect the expired heads; return seconds to the next.
+ * Times are whole seconds, so a client renewed at second R may have been
+ * renewed as late as R + 1: its lease ends only after R + period + 1.
+ */
 static time64_t dfs_reaper_collect(struct dfs_server *srv,
 				   struct list_head *lru, time64_t period,
 				   time64_t now, struct list_head *out)
@@ -57,7 +61,7 @@ static time64_t dfs_reaper_collect(struct dfs_server *srv,
 	lockdep_assert_held(&srv->lru_lock);
 
 	list_for_each_entry_safe(clp, tmp, lru, lru) {
-		time64_t expiry = clp->renewed + period;
+		time64_t expiry = clp->renewed + period + 1;
 
 		if (expiry > now)
 			return expiry - now;

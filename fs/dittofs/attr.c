@@ -270,6 +270,23 @@ static int dfs_encode_one(struct xdr_stream *xdr, struct dfs_attr_ctx *c,
 	}
 }
 
+/**
+ * dfs_dir_change() - the change attribute of a file, for change_info4
+ * @path: the file (a directory, for change_info4)
+ *
+ * Return: what GETATTR reports as its change attribute, or 0 when the
+ * file cannot be stat'ed.
+ */
+u64 dfs_dir_change(const struct path *path)
+{
+	struct kstat st;
+
+	if (vfs_getattr(path, &st, STATX_CTIME | STATX_CHANGE_COOKIE,
+			AT_STATX_SYNC_AS_STAT))
+		return 0;
+	return dfs_change_attr(&st);
+}
+
 static bool dfs_bm_any(const u32 *a, const u32 *b)
 {
 	int i;

@@ -34,5 +34,6 @@ enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr, const struct path *path,
 enum nfsstat4 dfs_decode_fattr(struct xdr_stream *xdr, struct dfs_sattr *sa);
 enum nfsstat4 dfs_setattr(const struct path *path, struct dfs_sattr *sa);
 u32 dfs_nfs4_type(umode_t mode);
+u64 dfs_dir_change(const struct path *path);
 
 #endif /* _FS_DITTOFS_ATTR_H */

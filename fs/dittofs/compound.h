@@ -72,6 +72,7 @@ enum nfsstat4 dfs_op_destroy_clientid(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_reclaim_complete(struct dfs_compound *cs);
 
 /* Namespace and attribute operations (ops_fs.c). */
+enum nfsstat4 dfs_decode_name(struct xdr_stream *xdr, char **name, u32 *len);
 enum nfsstat4 dfs_op_putrootfh(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_putfh(struct dfs_compound *cs);
 enum nfsstat4 dfs_op_getfh(struct dfs_compound *cs);

@@ -158,19 +158,6 @@ enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
 	}
 }
 
-/* The change attribute of a directory, as GETATTR reports it. */
-static u64 dfs_dir_change(const struct path *dir)
-{
-	struct kstat st;
-
-	if (vfs_getattr(dir, &st, STATX_CHANGE_COOKIE | STATX_CTIME,
-			AT_STATX_SYNC_AS_STAT))
-		return 0;
-	if (st.result_mask & STATX_CHANGE_COOKIE)
-		return st.change_cookie;
-	return ((u64)st.ctime.tv_sec << 30) + st.ctime.tv_nsec;
-}
-
 /**
  * struct dfs_open_req - OPEN, decoded
  * @access: share_access without the want bits
@@ -200,29 +187,6 @@ struct dfs_open_req {
 	char *name;
 	u32 namelen;
 };
-
-/* A component4, as LOOKUP checks it. */
-static enum nfsstat4 dfs_dec_component(struct xdr_stream *xdr, char **name,
-				       u32 *len)
-{
-	ssize_t n;
-	void *p;
-
-	n = xdr_stream_decode_opaque_inline(xdr, &p, NFS4_OPAQUE_LIMIT);
-	if (n < 0)
-		return NFS4ERR_BADXDR;
-	if (n == 0)
-		return NFS4ERR_INVAL;
-	if (n > NAME_MAX)
-		return NFS4ERR_NAMETOOLONG;
-	if ((n == 1 && !memcmp(p, ".", 1)) || (n == 2 && !memcmp(p, "..", 2)))
-		return NFS4ERR_BADNAME;
-	if (memchr(p, '/', n) || memchr(p, '\0', n))
-		return NFS4ERR_BADCHAR;
-	*name = p;
-	*len = n;
-	return NFS4_OK;
-}
 
 static enum nfsstat4 dfs_dec_open(struct xdr_stream *xdr,
 				  struct dfs_open_req *o)
@@ -281,7 +245,7 @@ static enum nfsstat4 dfs_dec_open(struct xdr_stream *xdr,
 		return NFS4ERR_BADXDR;
 	switch (o->claim) {
 	case NFS4_OPEN_CLAIM_NULL:
-		return dfs_dec_component(xdr, &o->name, &o->namelen);
+		return dfs_decode_name(xdr, &o->name, &o->namelen);
 	case NFS4_OPEN_CLAIM_FH:
 		return NFS4_OK;
 	case NFS4_OPEN_CLAIM_PREVIOUS:
@@ -291,10 +255,10 @@ static enum nfsstat4 dfs_dec_open(struct xdr_stream *xdr,
 	case NFS4_OPEN_CLAIM_DELEGATE_CUR:
 		if (dfs_dec_stateid(xdr, &sid) < 0)
 			return NFS4ERR_BADXDR;
-		status = dfs_dec_component(xdr, &o->name, &o->namelen);
+		status = dfs_decode_name(xdr, &o->name, &o->namelen);
 		return status ?: NFS4ERR_BAD_STATEID;	/* no delegations */
 	case NFS4_OPEN_CLAIM_DELEGATE_PREV:
-		status = dfs_dec_component(xdr, &o->name, &o->namelen);
+		status = dfs_decode_name(xdr, &o->name, &o->namelen);
 		return status ?: NFS4ERR_NO_GRACE;
 	case NFS4_OPEN_CLAIM_DELEG_CUR_FH:
 		if (dfs_dec_stateid(xdr, &sid) < 0)

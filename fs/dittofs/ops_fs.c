@@ -41,12 +41,17 @@ static enum nfsstat4 dfs_need_dir(struct dfs_compound *cs)
 	return d_is_symlink(cs->cur.dentry) ? NFS4ERR_SYMLINK : NFS4ERR_NOTDIR;
 }
 
-/*
- * A component4 (RFC 8881, 18.13.3 and 1.7): non-empty, at most NAME_MAX
- * bytes, not "." or "..", without '/' or NUL.
+/**
+ * dfs_decode_name() - decode a component4 (RFC 8881, 18.13.3 and 1.7)
+ * @xdr: the request
+ * @name: set to the name, in the request buffer (not NUL-terminated)
+ * @len: set to its length
+ *
+ * Return: NFS4_OK; NFS4ERR_BADXDR; NFS4ERR_INVAL for an empty name;
+ * NFS4ERR_NAMETOOLONG above NAME_MAX bytes; NFS4ERR_BADNAME for "." and
+ * ".."; NFS4ERR_BADCHAR for a name with '/' or NUL.
  */
-static enum nfsstat4 dfs_decode_name(struct xdr_stream *xdr, char **name,
-				     u32 *len)
+enum nfsstat4 dfs_decode_name(struct xdr_stream *xdr, char **name, u32 *len)
 {
 	void *p;
 	ssize_t n;
@@ -191,6 +196,22 @@ static enum nfsstat4 dfs_lookup_child(struct dfs_compound *cs, const char *name,
 	return NFS4_OK;
 }
 
+/* Decode a component4 and look it up in the current directory. */
+static enum nfsstat4 dfs_lookup_arg(struct dfs_compound *cs,
+				    struct path *child)
+{
+	enum nfsstat4 status;
+	char *name;
+	u32 len;
+
+	status = dfs_decode_name(cs->in, &name, &len);
+	if (!status)
+		status = dfs_need_dir(cs);
+	if (!status)
+		status = dfs_lookup_child(cs, name, len, child);
+	return status;
+}
+
 /**
  * dfs_op_lookup() - LOOKUP (RFC 8881, section 18.15)
  * @cs: the COMPOUND
@@ -202,16 +223,9 @@ static enum nfsstat4 dfs_lookup_child(struct dfs_compound *cs, const char *name,
  */
 enum nfsstat4 dfs_op_lookup(struct dfs_compound *cs)
 {
-	enum nfsstat4 status;
 	struct path child;
-	char *name;
-	u32 len;
+	enum nfsstat4 status = dfs_lookup_arg(cs, &child);
 
-	status = dfs_decode_name(cs->in, &name, &len);
-	if (!status)
-		status = dfs_need_dir(cs);
-	if (!status)
-		status = dfs_lookup_child(cs, name, len, &child);
 	if (!status)
 		dfs_compound_set_cur(cs, &child);
 	return status;
@@ -351,19 +365,6 @@ enum nfsstat4 dfs_op_access(struct dfs_compound *cs)
 	    xdr_stream_encode_u32(cs->out, granted) < 0)
 		return NFS4ERR_REP_TOO_BIG;
 	return NFS4_OK;
-}
-
-/* change_info4 of a directory, from its change attribute. */
-static u64 dfs_dir_change(const struct path *dir)
-{
-	struct kstat st;
-
-	if (vfs_getattr(dir, &st, STATX_CTIME | STATX_CHANGE_COOKIE,
-			AT_STATX_SYNC_AS_STAT))
-		return 0;
-	if (st.result_mask & STATX_CHANGE_COOKIE)
-		return st.change_cookie;
-	return ((u64)st.ctime.tv_sec << 30) + st.ctime.tv_nsec;
 }
 
 static int dfs_encode_cinfo(struct xdr_stream *xdr, u64 before, u64 after)
@@ -955,16 +956,9 @@ static enum nfsstat4 dfs_encode_secinfo(struct dfs_compound *cs)
  */
 enum nfsstat4 dfs_op_secinfo(struct dfs_compound *cs)
 {
-	enum nfsstat4 status;
 	struct path child;
-	char *name;
-	u32 len;
+	enum nfsstat4 status = dfs_lookup_arg(cs, &child);
 
-	status = dfs_decode_name(cs->in, &name, &len);
-	if (!status)
-		status = dfs_need_dir(cs);
-	if (!status)
-		status = dfs_lookup_child(cs, name, len, &child);
 	if (status)
 		return status;
 	path_put(&child);

@@ -18,6 +18,7 @@
 
 #include "compound.h"
 #include "limits.h"
+#include "metrics.h"
 #include "state.h"
 #include "svc.h"
 
@@ -171,6 +172,7 @@ static enum nfsstat4 dfs_compound_op(struct dfs_compound *cs, u32 idx)
 		enum nfsstat4 size;
 
 		cs->err_body = false;
+		dfs_metrics_op(cs->srv, opnum);
 		status = dfs_ops[opnum].fn(cs);
 		size = dfs_reply_size_check(cs);
 		if (size) {

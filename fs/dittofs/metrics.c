@@ -152,6 +152,19 @@ static void dfs_metrics_add(struct dfs_metrics *sum, const struct dfs_metrics *m
 		sum->lifetime[i] += m->lifetime[i];
 	for (i = 0; i < DFS_SEQ_OUTCOME_COUNT; i++)
 		sum->seq[i] += m->seq[i];
+	for (i = 0; i < DFS_NR_OPS; i++)
+		sum->ops[i] += m->ops[i];
+}
+
+/**
+ * dfs_metrics_op() - count one executed operation
+ * @srv: the server
+ * @opnum: its operation number; others than 0 to LAST_NFS41_OP are ignored
+ */
+void dfs_metrics_op(struct dfs_server *srv, u32 opnum)
+{
+	if (opnum < DFS_NR_OPS)
+		this_cpu_inc(srv->metrics->ops[opnum]);
 }
 
 /**

@@ -13,6 +13,8 @@
 
 /* Session lifetimes: bucket 0 is < 1 s, bucket i is [2^(i-1), 2^i) s. */
 #define DFS_LIFETIME_BUCKETS	24
+/* Operations are counted by number, OP_ACCESS (3) to OP_RECLAIM_COMPLETE. */
+#define DFS_NR_OPS		(LAST_NFS41_OP + 1)
 
 /**
  * enum dfs_seq_outcome - SEQUENCE outcomes that are counted
@@ -52,6 +54,7 @@ enum dfs_seq_outcome {
  * @clients_destroyed: client records destroyed, by reason
  * @lifetime: destroyed sessions by lifetime, log2 buckets of seconds
  * @seq: SEQUENCE outcomes
+ * @ops: operations executed, by operation number
  *
  * Per-cpu copies are written with this_cpu_inc() only; no lock.
  */
@@ -62,6 +65,7 @@ struct dfs_metrics {
 	u64 clients_destroyed[DFS_DESTROY_REASON_COUNT];
 	u64 lifetime[DFS_LIFETIME_BUCKETS];
 	u64 seq[DFS_SEQ_OUTCOME_COUNT];
+	u64 ops[DFS_NR_OPS];
 };
 
 /**
@@ -87,6 +91,7 @@ void dfs_metrics_client_destroyed(struct dfs_server *srv,
 				  enum dfs_destroy_reason why);
 void dfs_metrics_seq(struct dfs_server *srv, enum nfsstat4 status,
 		     bool replay);
+void dfs_metrics_op(struct dfs_server *srv, u32 opnum);
 unsigned int dfs_metrics_lifetime_bucket(time64_t secs);
 enum dfs_seq_outcome dfs_metrics_seq_outcome(enum nfsstat4 status,
 					     bool replay);

@@ -519,13 +519,16 @@ int dittofs_nl_client_evict_doit(struct sk_buff *skb, struct genl_info *info)
 }
 EXPORT_SYMBOL_IF_KUNIT(dittofs_nl_client_evict_doit);
 
+/* A list of counters keyed by index; @sparse leaves the zero ones out. */
 static int dfs_nl_put_counters(struct sk_buff *skb, int type,
-			       const u64 *vals, unsigned int n)
+			       const u64 *vals, unsigned int n, bool sparse)
 {
 	struct nlattr *nest;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
+		if (sparse && !vals[i])
+			continue;
 		nest = nla_nest_start(skb, type);
 		if (!nest)
 			return -EMSGSIZE;
@@ -575,15 +578,17 @@ int dittofs_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 			 snap->sessions_active) ||
 	    dfs_nl_put_counters(msg, DITTOFS_A_STATS_SESSIONS_DESTROYED,
 				snap->sum.sessions_destroyed,
-				DFS_DESTROY_REASON_COUNT) ||
+				DFS_DESTROY_REASON_COUNT, false) ||
 	    nla_put_uint(msg, DITTOFS_A_STATS_CLIENTS_CREATED,
 			 snap->sum.clients_created) ||
 	    nla_put_uint(msg, DITTOFS_A_STATS_CLIENTS_ACTIVE,
 			 snap->clients_active) ||
 	    dfs_nl_put_counters(msg, DITTOFS_A_STATS_LIFETIME,
-				snap->sum.lifetime, DFS_LIFETIME_BUCKETS) ||
+				snap->sum.lifetime, DFS_LIFETIME_BUCKETS, false) ||
 	    dfs_nl_put_counters(msg, DITTOFS_A_STATS_SEQUENCE, snap->sum.seq,
-				DFS_SEQ_OUTCOME_COUNT)) {
+				DFS_SEQ_OUTCOME_COUNT, false) ||
+	    dfs_nl_put_counters(msg, DITTOFS_A_STATS_OPERATIONS, snap->sum.ops,
+				DFS_NR_OPS, true)) {
 		err = -EMSGSIZE;
 		goto err_free_msg;
 	}

@@ -265,11 +265,15 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_server_generation);
 static int dfs_debugfs_state_show(struct seq_file *m, void *v)
 {
 	struct dfs_server *srv = m->private;
-	struct dfs_metrics_snapshot snap;
+	struct dfs_metrics_snapshot *snap;
 
-	dfs_metrics_read(srv, &snap);
-	seq_printf(m, "clients %llu\nsessions %llu\n", snap.clients_active,
-		   snap.sessions_active);
+	snap = kmalloc(sizeof(*snap), GFP_KERNEL);
+	if (!snap)
+		return -ENOMEM;
+	dfs_metrics_read(srv, snap);
+	seq_printf(m, "clients %llu\nsessions %llu\n", snap->clients_active,
+		   snap->sessions_active);
+	kfree(snap);
 	seq_printf(m, "reaper_runs %llu\nreaper_last_ns %llu\nreaper_max_ns %llu\n",
 		   READ_ONCE(srv->reaper_runs), READ_ONCE(srv->reaper_last_ns),
 		   READ_ONCE(srv->reaper_max_ns));

@@ -460,6 +460,9 @@ static int stats_msg(struct nlattr **tb, void *arg)
 		case DITTOFS_A_STATS_SEQUENCE:
 			counters(a, &st->sequence);
 			break;
+		case DITTOFS_A_STATS_OPERATIONS:
+			counters(a, &st->operations);
+			break;
 		}
 	}
 	return 0;

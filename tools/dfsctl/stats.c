@@ -18,13 +18,30 @@ static const char *const outcomes[] = {
 	"false_retry", "uncached", "req_too_big", "too_many_ops", "other",
 };
 
+/* NFSv4.1 operation names by number (RFC 8881, nfs_opnum4), lower case. */
+static const char *const ops[] = {
+	[3] = "access", "close", "commit", "create", "delegpurge",
+	"delegreturn", "getattr", "getfh", "link", "lock", "lockt", "locku",
+	"lookup", "lookupp", "nverify", "open", "openattr", "open_confirm",
+	"open_downgrade", "putfh", "putpubfh", "putrootfh", "read", "readdir",
+	"readlink", "remove", "rename", "renew", "restorefh", "savefh",
+	"secinfo", "setattr", "setclientid", "setclientid_confirm", "verify",
+	"write", "release_lockowner", "backchannel_ctl",
+	"bind_conn_to_session", "exchange_id", "create_session",
+	"destroy_session", "free_stateid", "get_dir_delegation",
+	"getdeviceinfo", "getdevicelist", "layoutcommit", "layoutget",
+	"layoutreturn", "secinfo_no_name", "sequence", "set_ssv",
+	"test_stateid", "want_delegation", "destroy_clientid",
+	"reclaim_complete",
+};
+
 static const char *name_of(const char *const *names, unsigned int n,
 			   unsigned int key)
 {
 	static char buf[4][16];
 	static int i;
 
-	if (key < n)
+	if (key < n && names[key])
 		return names[key];
 	i = (i + 1) % 4;
 	snprintf(buf[i], sizeof(buf[i]), "%u", key);
@@ -39,6 +56,11 @@ const char *dfs_reason_name(unsigned int key)
 const char *dfs_outcome_name(unsigned int key)
 {
 	return name_of(outcomes, sizeof(outcomes) / sizeof(outcomes[0]), key);
+}
+
+const char *dfs_op_name(unsigned int key)
+{
+	return name_of(ops, sizeof(ops) / sizeof(ops[0]), key);
 }
 
 void dfs_counters_set(struct dfs_counters *c, unsigned int key, uint64_t v)
@@ -84,6 +106,13 @@ void dfs_stats_print(const struct dfs_stats *st, FILE *out, bool json)
 	for (i = 0; i < st->sequence.n; i++) {
 		snprintf(key, sizeof(key), "sequence_%s", dfs_outcome_name(i));
 		pr_rec_unum(key, st->sequence.v[i]);
+	}
+	/* Operations never executed are not reported. */
+	for (i = 0; i < st->operations.n; i++) {
+		if (!st->operations.v[i])
+			continue;
+		snprintf(key, sizeof(key), "op_%s", dfs_op_name(i));
+		pr_rec_unum(key, st->operations.v[i]);
 	}
 	pr_rec_end();
 }
@@ -140,4 +169,12 @@ void dfs_stats_prometheus(const struct dfs_stats *st, FILE *out)
 		fprintf(out, "dittofs_sequence_total{outcome=\"%s\"} %llu\n",
 			dfs_outcome_name(i),
 			(unsigned long long)st->sequence.v[i]);
+	fprintf(out,
+		"# HELP dittofs_operations_total Operations executed, by operation.\n"
+		"# TYPE dittofs_operations_total counter\n");
+	for (i = 0; i < st->operations.n; i++)
+		if (st->operations.v[i])
+			fprintf(out, "dittofs_operations_total{op=\"%s\"} %llu\n",
+				dfs_op_name(i),
+				(unsigned long long)st->operations.v[i]);
 }

@@ -22,10 +22,12 @@ struct dfs_stats {
 	struct dfs_counters destroyed;	/* by enum dittofs_destroy_reason */
 	struct dfs_counters lifetime;	/* bucket i: lifetime < 2^i s */
 	struct dfs_counters sequence;	/* by enum dittofs_seq_outcome */
+	struct dfs_counters operations;	/* by NFSv4.1 operation number */
 };
 
 const char *dfs_reason_name(unsigned int key);
 const char *dfs_outcome_name(unsigned int key);
+const char *dfs_op_name(unsigned int key);
 void dfs_counters_set(struct dfs_counters *c, unsigned int key, uint64_t v);
 void dfs_stats_print(const struct dfs_stats *st, FILE *out, bool json);
 void dfs_stats_prometheus(const struct dfs_stats *st, FILE *out);

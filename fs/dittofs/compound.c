@@ -12,6 +12,8 @@
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/delay.h>
+#include <linux/moduleparam.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/sunrpc/svc.h>
@@ -78,6 +80,15 @@ static const struct dfs_op dfs_ops[LAST_NFS41_OP + 1] = {
 };
 
 static siphash_key_t dfs_digest_key;
+
+/*
+ * Fault injection for the wire tests: hold every COMPOUND that holds a slot
+ * this long after its SEQUENCE, so that a retry or a DESTROY_SESSION can
+ * arrive while it executes.  0 (the default) disables it.
+ */
+static unsigned int dfs_fault_delay_ms;
+module_param_named(fault_delay_ms, dfs_fault_delay_ms, uint, 0644);
+MODULE_PARM_DESC(fault_delay_ms, "Test hook: hold each COMPOUND this many ms after SEQUENCE (default 0)");
 
 /**
  * dfs_compound_digest() - a digest of the COMPOUND's arguments
@@ -340,6 +351,8 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 		nres++;
 		if (status || cs.seq.replay)
 			break;
+		if (i == 0 && cs.seq.sess && READ_ONCE(dfs_fault_delay_ms))
+			msleep(min(READ_ONCE(dfs_fault_delay_ms), 10000U));
 	}
 	path_put(&cs.cur);
 	path_put(&cs.saved);

@@ -459,6 +459,66 @@ def t_seq_delay(ctx):
     expect(c.seq(), n.NFS4_OK, "slot usable after DELAY")
 
 
+FAULT_DELAY = "/sys/module/dittofs/parameters/fault_delay_ms"
+
+
+class held_requests:
+    """While active, dittofs holds every COMPOUND with a slot for `ms`
+    after its SEQUENCE (the module's fault_delay_ms test hook), so that
+    another request can arrive while one executes."""
+
+    def __init__(self, ms):
+        self.ms = ms
+
+    def __enter__(self):
+        with open(FAULT_DELAY, "w") as f:
+            f.write(str(self.ms))
+
+    def __exit__(self, *exc):
+        with open(FAULT_DELAY, "w") as f:
+            f.write("0")
+
+
+@test("SEQUENCE retry while the original executes (held): NFS4ERR_DELAY",
+      only="dittofs")
+def t_seq_delay_held(ctx):
+    c = ctx.session()
+    other = ctx.conn()
+    data = n.Compound([c.seq_op(), n.op_putrootfh(), n.op_getfh()]).pack()
+    with held_requests(500):
+        x1 = c.conn.send(n.NFSPROC4_COMPOUND, data)
+        time.sleep(0.1)
+        r2 = n.CompoundReply(other.call(n.NFSPROC4_COMPOUND, data))
+        r1 = n.CompoundReply(c.conn.wait(x1))
+    expect(r2, n.NFS4ERR_DELAY, "the retry while the original executes")
+    check(len(r2.results) == 1, "ops after DELAY: %d" % len(r2.results))
+    expect(r1, n.NFS4_OK, "the original")
+    c.slots[0] = 1
+    # The slot was not advanced by the DELAY: the next request is seqid 2.
+    expect(c.seq(), n.NFS4_OK, "slot usable after DELAY")
+    other.close()
+
+
+@test("DESTROY_SESSION while a request executes: NFS4ERR_DELAY, then OK",
+      only="dittofs")
+def t_destroy_session_busy(ctx):
+    c = ctx.session()
+    other = ctx.conn()
+    data = n.Compound([c.seq_op(), n.op_putrootfh()]).pack()
+    destroy = n.Compound([n.op_destroy_session(c.sessionid)])
+    with held_requests(500):
+        x1 = c.conn.send(n.NFSPROC4_COMPOUND, data)
+        time.sleep(0.1)
+        r2 = other.compound(destroy)
+        r1 = n.CompoundReply(c.conn.wait(x1))
+    expect(r2, n.NFS4ERR_DELAY, "DESTROY_SESSION with a request in flight")
+    expect(r1, n.NFS4_OK, "the request in flight")
+    expect(other.compound(destroy), n.NFS4_OK, "DESTROY_SESSION after it")
+    c.slots[0] = 1
+    expect(c.seq(), n.NFS4ERR_BADSESSION, "SEQUENCE after DESTROY_SESSION")
+    other.close()
+
+
 @test("SEQUENCE with more ops than ca_maxoperations: NFS4ERR_TOO_MANY_OPS")
 def t_seq_too_many_ops(ctx):
     c = ctx.session(fore=n.FORE_ATTRS._replace(maxoperations=8))

@@ -20,6 +20,7 @@ DFSCTL = os.path.join(TOP, "tools", "dfsctl", "dfsctl")
 SRC = os.environ.get("DITTOFS_SRC", "")
 SPEC = os.path.join(TOP, "Documentation", "netlink", "specs", "dittofs.yaml")
 PORT = int(os.environ.get("DITTOFS_PORT", "20490"))
+FAULT_DELAY = "/sys/module/dittofs/parameters/fault_delay_ms"
 UNPRIV = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
           "--inh-caps=-all", "--bounding-set=-all"]
 
@@ -216,6 +217,31 @@ def main():
     check("destroy with the wrong client is refused, nothing destroyed",
           rc == 1 and "another client" in err and
           a2.seq(a) == nfs41.NFS4_OK, err)
+
+    # 6b. Force-destroy with a request in flight (held by the module's
+    # fault_delay_ms test hook): the request finishes, then the session is
+    # gone for the client's next SEQUENCE.
+    a3 = Sess(a)
+    a3.seqid += 1
+    call = nfs41.Compound([nfs41.op_sequence(a3.sid, a3.seqid, 0),
+                           nfs41.op_putrootfh(), nfs41.op_getfh()])
+    with open(FAULT_DELAY, "w") as f:
+        f.write("500")
+    try:
+        x = a.conn.send(nfs41.NFSPROC4_COMPOUND, call.pack())
+        time.sleep(0.1)
+        rc, out, err = dfsctl("client", "sessions", "destroy", cid(a),
+                              hexid(a3.sid))
+        r = nfs41.CompoundReply(a.conn.wait(x))
+    finally:
+        with open(FAULT_DELAY, "w") as f:
+            f.write("0")
+    check("force-destroy with a request in flight: destroyed, and the "
+          "request finishes", rc == 0 and r.status == nfs41.NFS4_OK,
+          (rc, err, r.describe()))
+    st = a3.seq(a)
+    check("after that request the session is gone (NFS4ERR_BADSESSION)",
+          st == nfs41.NFS4ERR_BADSESSION, nfs41.errname(st))
 
     # 7. Evict.
     rc, out, err = dfsctl("client", "evict", cid(b))

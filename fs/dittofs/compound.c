@@ -347,6 +347,7 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 	}
 
 	for (i = 0; i < cs.opcnt; i++) {
+		cs.opidx = i;
 		status = dfs_compound_op(&cs, i);
 		nres++;
 		if (status || cs.seq.replay)

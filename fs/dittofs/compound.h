@@ -28,6 +28,7 @@ struct dfs_server;
  * @conn: the connection's cookie for the state layer, or NULL
  * @seq: SEQUENCE's result; @seq.sess is set while a slot is held
  * @opcnt: number of operations in the request
+ * @opidx: index of the operation being executed
  * @cachethis: SEQUENCE asked for the reply to be cached
  * @maxresp: the session's ca_maxresponsesize (0: no session)
  * @maxresp_cached: the session's ca_maxresponsesize_cached
@@ -48,6 +49,7 @@ struct dfs_compound {
 	void *conn;
 	struct dfs_seq_res seq;
 	u32 opcnt;
+	u32 opidx;
 	bool cachethis;
 	u32 maxresp;
 	u32 maxresp_cached;

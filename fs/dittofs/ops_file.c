@@ -15,6 +15,7 @@
 #include <linux/nfs.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/splice.h>
 #include <linux/sunrpc/svc.h>
 #include <linux/timekeeping.h>
 #include <linux/uio.h>
@@ -686,6 +687,94 @@ static enum nfsstat4 dfs_read_into_reply(struct dfs_compound *cs,
 	return NFS4_OK;
 }
 
+/*
+ * Splice actor: each page-cache page of the data becomes a page of the
+ * reply in place of the one sunrpc had there, so the data is sent without
+ * a copy.  A page already last in the reply (the data continues within
+ * it) is not added twice.
+ */
+static int dfs_splice_actor(struct pipe_inode_info *pipe,
+			    struct pipe_buffer *pbuf, struct splice_desc *sd)
+{
+	struct svc_rqst *rqstp = sd->u.data;
+	struct xdr_buf *res = &rqstp->rq_res;
+	struct page *first = pbuf->page + pbuf->offset / PAGE_SIZE;
+	struct page *last = pbuf->page +
+			    (pbuf->offset + sd->len - 1) / PAGE_SIZE;
+	struct page *page;
+
+	for (page = first; page <= last; page++) {
+		bool continues = page == rqstp->rq_next_page[-1] &&
+				 offset_in_page(res->page_base + res->page_len);
+
+		if (!continues && !svc_rqst_replace_page(rqstp, page))
+			return -EIO;
+	}
+	if (!res->page_len)
+		res->page_base = pbuf->offset % PAGE_SIZE;
+	res->page_len += sd->len;
+	return sd->len;
+}
+
+static int dfs_splice_direct_actor(struct pipe_inode_info *pipe,
+				   struct splice_desc *sd)
+{
+	return __splice_from_pipe(pipe, sd, dfs_splice_actor);
+}
+
+/*
+ * Zero-copy READ: possible when nothing of the reply is in pages yet, the
+ * file system can splice, and READ is the COMPOUND's last operation (the
+ * data then ends the reply; only its padding follows, in the tail).  A
+ * reply to be cached is not spliced: it could still be cut back to
+ * NFS4ERR_REP_TOO_BIG_TO_CACHE, which a spliced reply cannot be.
+ */
+static bool dfs_read_can_splice(struct dfs_compound *cs, struct file *file)
+{
+	struct xdr_stream *xdr = cs->out;
+
+	return file->f_op->splice_read && !cs->cachethis &&
+	       cs->opidx + 1 == cs->opcnt &&
+	       !xdr->buf->page_len && xdr->iov == xdr->buf->head &&
+	       xdr->end - xdr->p >= 1;
+}
+
+static enum nfsstat4 dfs_read_splice(struct dfs_compound *cs,
+				     struct file *file, loff_t pos,
+				     u32 count, u32 *n)
+{
+	struct svc_rqst *rqstp = cs->rqstp;
+	struct xdr_stream *xdr = cs->out;
+	struct xdr_buf *buf = xdr->buf;
+	struct splice_desc sd = {
+		.total_len = count,
+		.pos = pos,
+		.u.data = rqstp,
+	};
+	ssize_t got;
+	int space;
+
+	got = rw_verify_area(READ, file, &pos, count);
+	if (!got)
+		got = splice_direct_to_actor(file, &sd,
+					     dfs_splice_direct_actor);
+	if (got < 0) {
+		buf->page_len = 0;	/* the actor may have started */
+		return dfs_errno(got);
+	}
+	*n = got;
+	svcxdr_encode_opaque_pages(rqstp, xdr, buf->pages, buf->page_base,
+				   got);
+	if (svc_encode_result_payload(rqstp, buf->head[0].iov_len, got))
+		return NFS4ERR_IO;
+	/* The stream now encodes into the tail, at the end of the head. */
+	space = min_t(int, (void *)xdr->end - (void *)xdr->p,
+		      buf->buflen - buf->len);
+	buf->buflen = buf->len + space;
+	xdr->end = (__be32 *)((void *)xdr->end + space);
+	return NFS4_OK;
+}
+
 /**
  * dfs_op_read() - READ (RFC 8881, section 18.22)
  * @cs: the COMPOUND
@@ -731,7 +820,11 @@ enum nfsstat4 dfs_op_read(struct dfs_compound *cs)
 			     cs->maxresp > hdr + 8 ? cs->maxresp - hdr - 8 : 0);
 	count = min_t(u32, count, room & ~3U);
 	if (count) {
-		status = dfs_read_into_reply(cs, file, offset, count, &n);
+		if (dfs_read_can_splice(cs, file))
+			status = dfs_read_splice(cs, file, offset, count, &n);
+		else
+			status = dfs_read_into_reply(cs, file, offset, count,
+						     &n);
 		if (status)
 			goto out;
 	}

@@ -622,11 +622,13 @@ static void mem_snapshot(struct memsnap *s)
 	f = fopen("/proc/meminfo", "r");
 	if (!f)
 		die("/proc/meminfo");
+	/* Each line matches at most one of the fields. */
 	while (fgets(line, sizeof(line), f)) {
-		sscanf(line, "MemFree: %ld", &s->memfree);
-		sscanf(line, "Slab: %ld", &s->slab);
-		sscanf(line, "SUnreclaim: %ld", &s->sunreclaim);
-		sscanf(line, "Percpu: %ld", &s->percpu);
+		if (sscanf(line, "MemFree: %ld", &s->memfree) == 1 ||
+		    sscanf(line, "Slab: %ld", &s->slab) == 1 ||
+		    sscanf(line, "SUnreclaim: %ld", &s->sunreclaim) == 1 ||
+		    sscanf(line, "Percpu: %ld", &s->percpu) == 1)
+			continue;
 	}
 	fclose(f);
 	f = fopen("/proc/slabinfo", "r");
@@ -785,13 +787,26 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "p:c:d:s:b:C:")) != -1) {
 		switch (opt) {
-		case 'p': port = atoi(optarg); break;
-		case 'c': nconns = atoi(optarg); break;
-		case 'd': duration = atof(optarg); break;
-		case 's': req_fore = atoi(optarg); break;
-		case 'b': req_back = atoi(optarg); break;
-		case 'C': req_cached = atoi(optarg); break;
-		default: usage();
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case 'c':
+			nconns = atoi(optarg);
+			break;
+		case 'd':
+			duration = atof(optarg);
+			break;
+		case 's':
+			req_fore = atoi(optarg);
+			break;
+		case 'b':
+			req_back = atoi(optarg);
+			break;
+		case 'C':
+			req_cached = atoi(optarg);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (optind >= argc || nconns < 1 || nconns > MAX_CONNS)

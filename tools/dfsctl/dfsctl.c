@@ -204,7 +204,8 @@ static int finish_table(struct pr_table *t, int err, int intr)
 		pr_table_print(t, stdout, json);
 	pr_table_free(t);
 	if (!err && intr)
-		fprintf(stderr, "dfsctl: the list changed while it was read; it may be incomplete\n");
+		fprintf(stderr,
+			"dfsctl: the list changed while it was read; it may be incomplete\n");
 	return err ? EXIT_ERR : EXIT_OK;
 }
 
@@ -520,7 +521,7 @@ static const struct {
 	{ "reply-cache-mb", DITTOFS_A_SETTINGS_REPLY_CACHE_MB },
 };
 
-#define NSETTINGS ((int)(sizeof(settings) / sizeof(settings[0])))
+#define NSETTINGS ((int)ARRAY_SIZE(settings))
 
 static int settings_msg(struct nlattr **tb, void *arg)
 {

@@ -33,8 +33,10 @@ int dfs_nl_run(struct dfs_nl *nl, struct nl_msg *msg, int maxattr,
 	       dfs_nl_msg_fn fn, void *arg, const char *what,
 	       int *interrupted);
 
-/* Events: joins the "events" group and calls @fn for each; @fn returns
- * non-zero to stop.  Returns 0 or a negative errno (printed). */
+/*
+ * Events: joins the "events" group and calls @fn for each; @fn returns
+ * non-zero to stop.  Returns 0 or a negative errno (printed).
+ */
 int dfs_nl_monitor(struct dfs_nl *nl, int maxattr, dfs_nl_msg_fn fn,
 		   void *arg);
 /* The message being handled by @fn: its command and raw attributes. */

@@ -6,6 +6,8 @@
 #ifndef DFSCTL_PRINT_H
 #define DFSCTL_PRINT_H
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

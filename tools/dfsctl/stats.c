@@ -50,17 +50,17 @@ static const char *name_of(const char *const *names, unsigned int n,
 
 const char *dfs_reason_name(unsigned int key)
 {
-	return name_of(reasons, sizeof(reasons) / sizeof(reasons[0]), key);
+	return name_of(reasons, ARRAY_SIZE(reasons), key);
 }
 
 const char *dfs_outcome_name(unsigned int key)
 {
-	return name_of(outcomes, sizeof(outcomes) / sizeof(outcomes[0]), key);
+	return name_of(outcomes, ARRAY_SIZE(outcomes), key);
 }
 
 const char *dfs_op_name(unsigned int key)
 {
-	return name_of(ops, sizeof(ops) / sizeof(ops[0]), key);
+	return name_of(ops, ARRAY_SIZE(ops), key);
 }
 
 void dfs_counters_set(struct dfs_counters *c, unsigned int key, uint64_t v)
@@ -72,8 +72,10 @@ void dfs_counters_set(struct dfs_counters *c, unsigned int key, uint64_t v)
 		c->n = key + 1;
 }
 
-/* Lifetimes are whole seconds: bucket i holds [2^(i-1), 2^i) s, i.e. at
- * most 2^i - 1 s; the last bucket also holds everything longer. */
+/*
+ * Lifetimes are whole seconds: bucket i holds [2^(i-1), 2^i) s, i.e. at
+ * most 2^i - 1 s; the last bucket also holds everything longer.
+ */
 static unsigned long long bucket_le(int i)
 {
 	return (1ULL << i) - 1;

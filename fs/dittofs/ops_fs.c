@@ -379,6 +379,52 @@ static int dfs_encode_cinfo(struct xdr_stream *xdr, u64 before, u64 after)
 	return 0;
 }
 
+/* What a directory-changing operation does to the child it looked up. */
+typedef int (*dfs_dirop_fn)(struct dfs_compound *cs, struct dentry *child,
+			    void *arg);
+
+/*
+ * Change the current directory under its lock: look @name up, let @fn act
+ * on that child, and encode the directory's change_info4.  With @keep,
+ * the child's dentry is returned referenced on NFS4_OK.
+ */
+static enum nfsstat4 dfs_dir_modify(struct dfs_compound *cs, const char *name,
+				    u32 len, dfs_dirop_fn fn, void *arg,
+				    struct dentry **keep)
+{
+	struct inode *dir = d_inode(cs->cur.dentry);
+	struct dentry *child;
+	u64 before, after;
+	int err;
+
+	err = mnt_want_write(cs->cur.mnt);
+	if (err)
+		return dfs_errno(err);
+	before = dfs_dir_change(&cs->cur);
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	child = lookup_one_len(name, cs->cur.dentry, len);
+	if (IS_ERR(child)) {
+		err = PTR_ERR(child);
+	} else {
+		err = fn(cs, child, arg);
+		if (err || !keep)
+			dput(child);
+	}
+	inode_unlock(dir);
+	after = dfs_dir_change(&cs->cur);
+	mnt_drop_write(cs->cur.mnt);
+	if (err)
+		return err == -EBADTYPE ? NFS4ERR_BADTYPE : dfs_errno(err);
+	if (dfs_encode_cinfo(cs->out, before, after) < 0) {
+		if (keep)
+			dput(child);
+		return NFS4ERR_REP_TOO_BIG;
+	}
+	if (keep)
+		*keep = child;
+	return NFS4_OK;
+}
+
 /**
  * struct dfs_dirent - one entry gathered by READDIR
  * @cookie: where to resume after this entry
@@ -579,29 +625,43 @@ out:
 	return status;
 }
 
-/*
- * Create @name in the current directory (locked by the caller, child looked
- * up as @dentry) as a directory, symlink or special file.
+/**
+ * struct dfs_create_req - what CREATE makes
+ * @type: the nfs_ftype4
+ * @mode: permission bits
+ * @target: a symlink's target, NUL-terminated
+ * @dev: a device's number
  */
-static int dfs_create_obj(struct dfs_compound *cs, struct dentry *dentry,
-			  u32 type, umode_t mode, const char *target, dev_t dev)
+struct dfs_create_req {
+	u32 type;
+	umode_t mode;
+	const char *target;
+	dev_t dev;
+};
+
+/* Make the looked-up @child (which must not exist) what CREATE asked for. */
+static int dfs_create_obj(struct dfs_compound *cs, struct dentry *child,
+			  void *arg)
 {
 	struct mnt_idmap *idmap = mnt_idmap(cs->cur.mnt);
 	struct inode *dir = d_inode(cs->cur.dentry);
+	const struct dfs_create_req *r = arg;
 
-	switch (type) {
+	if (d_really_is_positive(child))
+		return -EEXIST;
+	switch (r->type) {
 	case NF4DIR:
-		return vfs_mkdir(idmap, dir, dentry, mode | S_IFDIR);
+		return vfs_mkdir(idmap, dir, child, r->mode | S_IFDIR);
 	case NF4LNK:
-		return vfs_symlink(idmap, dir, dentry, target);
+		return vfs_symlink(idmap, dir, child, r->target);
 	case NF4BLK:
-		return vfs_mknod(idmap, dir, dentry, mode | S_IFBLK, dev);
+		return vfs_mknod(idmap, dir, child, r->mode | S_IFBLK, r->dev);
 	case NF4CHR:
-		return vfs_mknod(idmap, dir, dentry, mode | S_IFCHR, dev);
+		return vfs_mknod(idmap, dir, child, r->mode | S_IFCHR, r->dev);
 	case NF4SOCK:
-		return vfs_mknod(idmap, dir, dentry, mode | S_IFSOCK, 0);
+		return vfs_mknod(idmap, dir, child, r->mode | S_IFSOCK, 0);
 	case NF4FIFO:
-		return vfs_mknod(idmap, dir, dentry, mode | S_IFIFO, 0);
+		return vfs_mknod(idmap, dir, child, r->mode | S_IFIFO, 0);
 	default:
 		return -EBADTYPE;
 	}
@@ -622,11 +682,10 @@ enum nfsstat4 dfs_op_create(struct dfs_compound *cs)
 	u32 type, major = 0, minor = 0, len, tlen = 0;
 	struct dfs_sattr *sa = NULL;
 	char *target = NULL, *name;
+	struct dfs_create_req req;
 	struct dentry *dentry;
 	enum nfsstat4 status;
 	struct path child;
-	u64 before, after;
-	umode_t mode;
 	void *p;
 	int err;
 
@@ -670,44 +729,23 @@ enum nfsstat4 dfs_op_create(struct dfs_compound *cs)
 			goto out;
 		}
 	}
-	mode = (sa->ia.ia_valid & ATTR_MODE) ? sa->ia.ia_mode : 0777;
+	req.type = type;
+	req.target = target;
+	req.dev = MKDEV(major, minor);
+	req.mode = ((sa->ia.ia_valid & ATTR_MODE) ? sa->ia.ia_mode : 0777) &
+		   S_IALLUGO;
 	sa->ia.ia_valid &= ~ATTR_MODE;
 
-	err = mnt_want_write(cs->cur.mnt);
-	if (err) {
-		status = dfs_errno(err);
+	status = dfs_dir_modify(cs, name, len, dfs_create_obj, &req, &dentry);
+	if (status)
 		goto out;
-	}
-	before = dfs_dir_change(&cs->cur);
-	inode_lock_nested(d_inode(cs->cur.dentry), I_MUTEX_PARENT);
-	dentry = lookup_one_len(name, cs->cur.dentry, len);
-	if (IS_ERR(dentry)) {
-		err = PTR_ERR(dentry);
-	} else if (d_really_is_positive(dentry)) {
-		err = -EEXIST;
-		dput(dentry);
-	} else {
-		err = dfs_create_obj(cs, dentry, type, mode & S_IALLUGO, target,
-				     MKDEV(major, minor));
-		if (err)
-			dput(dentry);
-	}
-	inode_unlock(d_inode(cs->cur.dentry));
-	after = dfs_dir_change(&cs->cur);
-	mnt_drop_write(cs->cur.mnt);
-	if (err) {
-		status = err == -EBADTYPE ? NFS4ERR_BADTYPE : dfs_errno(err);
-		goto out;
-	}
-
 	child.mnt = mntget(cs->cur.mnt);
 	child.dentry = dentry;
 	/* Owner, group and times as asked; failures do not undo the create. */
 	dfs_setattr(&child, sa);
 	dfs_compound_set_cur(cs, &child);
 	sa->bm[1] |= BIT(FATTR4_MODE - 32);
-	if (dfs_encode_cinfo(cs->out, before, after) < 0 ||
-	    dfs_encode_bitmap(cs->out, sa->bm) < 0)
+	if (dfs_encode_bitmap(cs->out, sa->bm) < 0)
 		status = NFS4ERR_REP_TOO_BIG;
 out:
 	kfree(target);
@@ -740,6 +778,15 @@ enum nfsstat4 dfs_op_readlink(struct dfs_compound *cs)
 	return status;
 }
 
+static int dfs_link_obj(struct dfs_compound *cs, struct dentry *child,
+			void *arg)
+{
+	if (d_really_is_positive(child))
+		return -EEXIST;
+	return vfs_link(cs->saved.dentry, mnt_idmap(cs->cur.mnt),
+			d_inode(cs->cur.dentry), child, NULL);
+}
+
 /**
  * dfs_op_link() - LINK (RFC 8881, section 18.9): the saved filehandle gets
  *	a new name in the current directory
@@ -749,13 +796,9 @@ enum nfsstat4 dfs_op_readlink(struct dfs_compound *cs)
  */
 enum nfsstat4 dfs_op_link(struct dfs_compound *cs)
 {
-	struct inode *dir;
-	struct dentry *dentry;
 	enum nfsstat4 status;
-	u64 before, after;
 	char *name;
 	u32 len;
-	int err;
 
 	status = dfs_decode_name(cs->in, &name, &len);
 	if (status)
@@ -769,30 +812,20 @@ enum nfsstat4 dfs_op_link(struct dfs_compound *cs)
 		return NFS4ERR_ISDIR;
 	if (cs->saved.mnt != cs->cur.mnt)
 		return NFS4ERR_XDEV;
+	return dfs_dir_modify(cs, name, len, dfs_link_obj, NULL, NULL);
+}
 
-	err = mnt_want_write(cs->cur.mnt);
-	if (err)
-		return dfs_errno(err);
-	dir = d_inode(cs->cur.dentry);
-	before = dfs_dir_change(&cs->cur);
-	inode_lock_nested(dir, I_MUTEX_PARENT);
-	dentry = lookup_one_len(name, cs->cur.dentry, len);
-	if (IS_ERR(dentry)) {
-		err = PTR_ERR(dentry);
-	} else {
-		err = d_really_is_positive(dentry) ? -EEXIST :
-		      vfs_link(cs->saved.dentry, mnt_idmap(cs->cur.mnt), dir,
-			       dentry, NULL);
-		dput(dentry);
-	}
-	inode_unlock(dir);
-	after = dfs_dir_change(&cs->cur);
-	mnt_drop_write(cs->cur.mnt);
-	if (err)
-		return dfs_errno(err);
-	if (dfs_encode_cinfo(cs->out, before, after) < 0)
-		return NFS4ERR_REP_TOO_BIG;
-	return NFS4_OK;
+static int dfs_remove_obj(struct dfs_compound *cs, struct dentry *child,
+			  void *arg)
+{
+	struct mnt_idmap *idmap = mnt_idmap(cs->cur.mnt);
+	struct inode *dir = d_inode(cs->cur.dentry);
+
+	if (d_really_is_negative(child))
+		return -ENOENT;
+	if (d_is_dir(child))
+		return vfs_rmdir(idmap, dir, child);
+	return vfs_unlink(idmap, dir, child, NULL);
 }
 
 /**
@@ -804,48 +837,16 @@ enum nfsstat4 dfs_op_link(struct dfs_compound *cs)
  */
 enum nfsstat4 dfs_op_remove(struct dfs_compound *cs)
 {
-	struct mnt_idmap *idmap;
-	struct dentry *dentry;
 	enum nfsstat4 status;
-	u64 before, after;
-	struct inode *dir;
 	char *name;
 	u32 len;
-	int err;
 
 	status = dfs_decode_name(cs->in, &name, &len);
 	if (!status)
 		status = dfs_need_dir(cs);
 	if (status)
 		return status;
-
-	err = mnt_want_write(cs->cur.mnt);
-	if (err)
-		return dfs_errno(err);
-	idmap = mnt_idmap(cs->cur.mnt);
-	dir = d_inode(cs->cur.dentry);
-	before = dfs_dir_change(&cs->cur);
-	inode_lock_nested(dir, I_MUTEX_PARENT);
-	dentry = lookup_one_len(name, cs->cur.dentry, len);
-	if (IS_ERR(dentry)) {
-		err = PTR_ERR(dentry);
-	} else {
-		if (d_really_is_negative(dentry))
-			err = -ENOENT;
-		else if (d_is_dir(dentry))
-			err = vfs_rmdir(idmap, dir, dentry);
-		else
-			err = vfs_unlink(idmap, dir, dentry, NULL);
-		dput(dentry);
-	}
-	inode_unlock(dir);
-	after = dfs_dir_change(&cs->cur);
-	mnt_drop_write(cs->cur.mnt);
-	if (err)
-		return dfs_errno(err);
-	if (dfs_encode_cinfo(cs->out, before, after) < 0)
-		return NFS4ERR_REP_TOO_BIG;
-	return NFS4_OK;
+	return dfs_dir_modify(cs, name, len, dfs_remove_obj, NULL, NULL);
 }
 
 /**

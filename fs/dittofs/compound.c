@@ -26,6 +26,7 @@
 
 /* Operation flags. */
 #define DFS_OP_SESSIONLESS	BIT(0)	/* may start a COMPOUND without SEQUENCE */
+#define DFS_OP_STATE		BIT(1)	/* session state only: no VFS, no creds */
 
 /**
  * struct dfs_op - one entry of the operation table
@@ -39,14 +40,14 @@ struct dfs_op {
 };
 
 static const struct dfs_op dfs_ops[LAST_NFS41_OP + 1] = {
-	[OP_EXCHANGE_ID] = { dfs_op_exchange_id, DFS_OP_SESSIONLESS },
-	[OP_CREATE_SESSION] = { dfs_op_create_session, DFS_OP_SESSIONLESS },
-	[OP_DESTROY_SESSION] = { dfs_op_destroy_session, DFS_OP_SESSIONLESS },
+	[OP_EXCHANGE_ID] = { dfs_op_exchange_id, DFS_OP_SESSIONLESS | DFS_OP_STATE },
+	[OP_CREATE_SESSION] = { dfs_op_create_session, DFS_OP_SESSIONLESS | DFS_OP_STATE },
+	[OP_DESTROY_SESSION] = { dfs_op_destroy_session, DFS_OP_SESSIONLESS | DFS_OP_STATE },
 	[OP_BIND_CONN_TO_SESSION] = { dfs_op_bind_conn_to_session,
-				      DFS_OP_SESSIONLESS },
-	[OP_DESTROY_CLIENTID] = { dfs_op_destroy_clientid, DFS_OP_SESSIONLESS },
-	[OP_SEQUENCE] = { dfs_op_sequence, 0 },
-	[OP_RECLAIM_COMPLETE] = { dfs_op_reclaim_complete, 0 },
+				      DFS_OP_SESSIONLESS | DFS_OP_STATE },
+	[OP_DESTROY_CLIENTID] = { dfs_op_destroy_clientid, DFS_OP_SESSIONLESS | DFS_OP_STATE },
+	[OP_SEQUENCE] = { dfs_op_sequence, DFS_OP_STATE },
+	[OP_RECLAIM_COMPLETE] = { dfs_op_reclaim_complete, DFS_OP_STATE },
 	[OP_PUTROOTFH] = { dfs_op_putrootfh, 0 },
 	[OP_PUTPUBFH] = { dfs_op_putrootfh, 0 },
 	[OP_PUTFH] = { dfs_op_putfh, 0 },
@@ -143,6 +144,41 @@ static enum nfsstat4 dfs_reply_size_check(struct dfs_compound *cs)
 	return NFS4_OK;
 }
 
+/* AUTH_NONE callers and unmapped ids act as nobody. */
+#define DFS_ANON_ID	65534
+
+/*
+ * Act with the caller's AUTH_SYS identity for the whole COMPOUND, as
+ * knfsd with no_root_squash: uid 0 keeps the file system capabilities,
+ * everyone else loses them.
+ */
+static const struct cred *dfs_compound_creds(struct svc_rqst *rqstp)
+{
+	struct svc_cred *rc = &rqstp->rq_cred;
+	const struct cred *old;
+	struct cred *new;
+
+	new = prepare_creds();
+	if (!new)
+		return NULL;
+	new->fsuid = rc->cr_uid;
+	new->fsgid = rc->cr_gid;
+	if (!uid_valid(new->fsuid))
+		new->fsuid = make_kuid(&init_user_ns, DFS_ANON_ID);
+	if (!gid_valid(new->fsgid))
+		new->fsgid = make_kgid(&init_user_ns, DFS_ANON_ID);
+	if (rc->cr_group_info)
+		set_groups(new, rc->cr_group_info);
+	if (uid_eq(new->fsuid, GLOBAL_ROOT_UID))
+		new->cap_effective = cap_raise_fs_set(new->cap_effective,
+						      new->cap_permitted);
+	else
+		new->cap_effective = cap_drop_fs_set(new->cap_effective);
+	old = override_creds(new);
+	put_cred(new);
+	return old;
+}
+
 /*
  * Overwrite one reserved word of the reply.  Words are patched through the
  * xdr_buf because a pointer from xdr_reserve_space() may point into the
@@ -181,10 +217,18 @@ static enum nfsstat4 dfs_compound_op(struct dfs_compound *cs, u32 idx)
 
 	if (!status) {
 		enum nfsstat4 size;
+		bool vfs;
 
 		cs->err_body = false;
 		dfs_metrics_op(cs->srv, opnum);
-		status = dfs_ops[opnum].fn(cs);
+		/* The caller's identity is set up once, for the first VFS op. */
+		vfs = !(dfs_ops[opnum].flags & DFS_OP_STATE);
+		if (vfs && !cs->old_cred)
+			cs->old_cred = dfs_compound_creds(cs->rqstp);
+		if (vfs && !cs->old_cred)
+			status = NFS4ERR_DELAY;
+		else
+			status = dfs_ops[opnum].fn(cs);
 		size = dfs_reply_size_check(cs);
 		if (size) {
 			status = size;
@@ -250,41 +294,6 @@ static void dfs_compound_send_replay(struct dfs_compound *cs,
 	cs->seq.replay = NULL;
 }
 
-/* AUTH_NONE callers and unmapped ids act as nobody. */
-#define DFS_ANON_ID	65534
-
-/*
- * Act with the caller's AUTH_SYS identity for the whole COMPOUND, as
- * knfsd with no_root_squash: uid 0 keeps the file system capabilities,
- * everyone else loses them.
- */
-static const struct cred *dfs_compound_creds(struct svc_rqst *rqstp)
-{
-	struct svc_cred *rc = &rqstp->rq_cred;
-	const struct cred *old;
-	struct cred *new;
-
-	new = prepare_creds();
-	if (!new)
-		return NULL;
-	new->fsuid = rc->cr_uid;
-	new->fsgid = rc->cr_gid;
-	if (!uid_valid(new->fsuid))
-		new->fsuid = make_kuid(&init_user_ns, DFS_ANON_ID);
-	if (!gid_valid(new->fsgid))
-		new->fsgid = make_kgid(&init_user_ns, DFS_ANON_ID);
-	if (rc->cr_group_info)
-		set_groups(new, rc->cr_group_info);
-	if (uid_eq(new->fsuid, GLOBAL_ROOT_UID))
-		new->cap_effective = cap_raise_fs_set(new->cap_effective,
-						      new->cap_permitted);
-	else
-		new->cap_effective = cap_drop_fs_set(new->cap_effective);
-	old = override_creds(new);
-	put_cred(new);
-	return old;
-}
-
 /**
  * dfs_compound_dispatch() - run NFSPROC4_COMPOUND
  * @rqstp: the request, its argument stream just past the RPC header
@@ -300,7 +309,6 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 		.srv = dfs_server_get_default(),
 	};
 	enum nfsstat4 status = NFS4_OK;
-	const struct cred *old_cred = NULL;
 	unsigned int start;
 	unsigned int statuspos, numrespos;
 	u32 minor = 1, nres = 0, i;
@@ -338,14 +346,6 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 		cs.opcnt = 0;
 	}
 
-	if (cs.opcnt) {
-		old_cred = dfs_compound_creds(rqstp);
-		if (!old_cred) {
-			status = NFS4ERR_DELAY;
-			cs.opcnt = 0;
-		}
-	}
-
 	for (i = 0; i < cs.opcnt; i++) {
 		cs.opidx = i;
 		status = dfs_compound_op(&cs, i);
@@ -357,8 +357,8 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 	}
 	path_put(&cs.cur);
 	path_put(&cs.saved);
-	if (old_cred)
-		revert_creds(old_cred);
+	if (cs.old_cred)
+		revert_creds(cs.old_cred);
 
 	dfs_patch_u32(cs.out, statuspos, status);
 	dfs_patch_u32(cs.out, numrespos, nres);

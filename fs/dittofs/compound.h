@@ -12,6 +12,7 @@
 
 #include "session.h"
 
+struct cred;
 struct svc_rqst;
 struct dfs_server;
 
@@ -35,6 +36,8 @@ struct dfs_server;
  * @cur: the current filehandle as a referenced path; @cur.dentry is NULL
  *	when there is none
  * @saved: the saved filehandle (SAVEFH, RESTOREFH), likewise
+ * @old_cred: the thread's credentials, saved when the caller's were put
+ *	in place for the first operation that uses the VFS; NULL until then
  * @err_body: the failing operation encoded a result body after its status
  *	(SETATTR's attrsset, LOCK's denial) that must be kept
  *
@@ -55,6 +58,7 @@ struct dfs_compound {
 	u32 maxresp_cached;
 	struct path cur;
 	struct path saved;
+	const struct cred *old_cred;
 	bool err_body;
 };
 

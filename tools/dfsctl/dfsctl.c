@@ -693,12 +693,13 @@ static int cmd_monitor(int argc, char **argv)
 
 static const struct cmd top_cmds[] = {
 	{ "client", cmd_client, "list|show|sessions|evict ...",
-	  "clients and their sessions", true },
+	  "clients and their sessions (needs CAP_NET_ADMIN)", true },
 	{ "metrics", cmd_metrics, "[--prometheus]", "show the counters", true },
 	{ "settings", cmd_settings, "[get | set KEY=VALUE...]",
 	  "show or set the limits", true },
 	{ "monitor", cmd_monitor, "[--count N]",
-	  "print session events as they happen", true },
+	  "print session events as they happen (needs CAP_NET_ADMIN)",
+	  true },
 	{ NULL, NULL, NULL, NULL, false },
 };
 

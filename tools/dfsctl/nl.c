@@ -302,7 +302,7 @@ int dfs_nl_monitor(struct dfs_nl *nl, int maxattr, dfs_nl_msg_fn fn,
 	err = nl_socket_add_membership(nl->sk, grp);
 	if (err) {
 		fprintf(stderr, "dfsctl: cannot join the events group: %s\n",
-			nl_geterror(err));
+			err == -NLE_PERM ? err_words(-EPERM) : nl_geterror(err));
 		return -EIO;
 	}
 	cb = make_cb(&req);

@@ -49,19 +49,19 @@ static const struct genl_split_ops dittofs_nl_ops[] = {
 		.doit		= dittofs_nl_client_get_doit,
 		.policy		= dittofs_client_get_nl_policy,
 		.maxattr	= DITTOFS_A_CLIENT_ID,
-		.flags		= GENL_CMD_CAP_DO,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= DITTOFS_CMD_CLIENT_GET,
 		.dumpit	= dittofs_nl_client_get_dumpit,
-		.flags	= GENL_CMD_CAP_DUMP,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= DITTOFS_CMD_SESSION_GET,
 		.dumpit		= dittofs_nl_session_get_dumpit,
 		.policy		= dittofs_session_get_nl_policy,
 		.maxattr	= DITTOFS_A_SESSION_CLIENT_ID,
-		.flags		= GENL_CMD_CAP_DUMP,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= DITTOFS_CMD_SESSION_DESTROY,
@@ -97,7 +97,7 @@ static const struct genl_split_ops dittofs_nl_ops[] = {
 };
 
 static const struct genl_multicast_group dittofs_nl_mcgrps[] = {
-	[DITTOFS_NLGRP_EVENTS] = { "events", },
+	[DITTOFS_NLGRP_EVENTS] = { "events", .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
 struct genl_family dittofs_nl_family __ro_after_init = {

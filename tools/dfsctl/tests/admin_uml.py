@@ -153,9 +153,26 @@ def main():
           (rc, err))
 
     # 4. Unprivileged callers.
+    # Clients and sessions (owners, uids, addresses, session ids) are
+    # root's business, as in knfsd's /proc/fs/nfsd/clients.
     rc, out, err = dfsctl("client", "list", prefix=UNPRIV)
-    check("unprivileged: client list works", rc == 0 and cid(a) in out,
+    check("unprivileged: client list is refused (permission denied)",
+          rc == 1 and "permission denied" in err and cid(a) not in out,
           (rc, out, err))
+    rc, out, err = dfsctl("client", "show", cid(a), prefix=UNPRIV)
+    check("unprivileged: client show is refused", rc == 1 and
+          "permission denied" in err and hexid(a1.sid) not in out,
+          (rc, out, err))
+    rc, out, err = dfsctl("client", "sessions", "list", prefix=UNPRIV)
+    check("unprivileged: sessions list is refused", rc == 1 and
+          "permission denied" in err and hexid(a1.sid) not in out,
+          (rc, out, err))
+    rc, out, err = dfsctl("monitor", "--count", "1", prefix=UNPRIV)
+    check("unprivileged: monitor cannot join the events group",
+          rc == 1 and "permission denied" in err, (rc, out, err))
+    rc, out, err = dfsctl("metrics", prefix=UNPRIV)
+    check("unprivileged: metrics (counters only) still work", rc == 0 and
+          "sessions" in out, (rc, out, err))
     rc, out, err = dfsctl("client", "sessions", "destroy", cid(a),
                           hexid(a1.sid), prefix=UNPRIV)
     check("unprivileged: sessions destroy is refused (permission denied)",

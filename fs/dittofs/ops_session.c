@@ -289,8 +289,11 @@ enum nfsstat4 dfs_op_sequence(struct dfs_compound *cs)
 	args.conn = dfs_svc_conn(cs);
 
 	status = dfs_sequence(cs->srv, &args, res);
-	if (status || res->replay)
+	if (status)
 		return status;
+	dfs_svc_conn_valid(cs);
+	if (res->replay)
+		return NFS4_OK;
 
 	fore = &res->sess->fore_tbl->attrs;
 	cs->cachethis = args.slot.cachethis;
@@ -353,6 +356,7 @@ enum nfsstat4 dfs_op_bind_conn_to_session(struct dfs_compound *cs)
 					  &dfs_svc_conn_ops, dir, &granted);
 	if (status)
 		return status;
+	dfs_svc_conn_valid(cs);
 	if (dfs_enc_sessionid(cs->out, &sid) < 0)
 		return NFS4ERR_REP_TOO_BIG;
 	if (xdr_stream_encode_u32(cs->out, granted) < 0)

@@ -129,6 +129,20 @@ static struct dfs_conn *dfs_conn_find(struct svc_xprt *xprt)
 }
 
 /**
+ * dfs_svc_conn_valid() - the connection a COMPOUND came on used a session
+ * @cs: the COMPOUND, whose SEQUENCE or BIND_CONN_TO_SESSION succeeded
+ *
+ * sunrpc closes the oldest connection beyond its limit of temporary ones
+ * that has not been marked valid; marking every connection that presented
+ * a live session keeps a flood of idle connections from closing those of
+ * real clients (knfsd marks a connection once it presents a file handle).
+ */
+void dfs_svc_conn_valid(struct dfs_compound *cs)
+{
+	svc_xprt_set_valid(cs->rqstp->rq_xprt);
+}
+
+/**
  * dfs_svc_conn() - the cookie for the connection a COMPOUND came on
  * @cs: the COMPOUND
  *

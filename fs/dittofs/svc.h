@@ -13,6 +13,7 @@ extern const struct dfs_conn_ops dfs_svc_conn_ops;
 
 void *dfs_svc_conn(struct dfs_compound *cs);
 void dfs_svc_conn_put(struct dfs_compound *cs);
+void dfs_svc_conn_valid(struct dfs_compound *cs);
 int dfs_svc_init(void);
 void dfs_svc_exit(void);
 

@@ -973,6 +973,26 @@ def t_random_args(ctx):
     print("# random (seed %d): %s" % (seed, p.summary()))
 
 
+@test("200 idle connections do not close one that uses a session",
+      todo={"knfsd": "knfsd 6.12 marks a connection valid only when it "
+            "presents an export's handle, not the pseudo-root's"})
+def t_idle_flood(ctx):
+    c = ctx.session()
+    # PUTROOTFH too: knfsd marks a connection valid on a file handle
+    expect(c.seq([n.op_putrootfh()]), n.NFS4_OK, "before the flood")
+    idle = []
+    try:
+        for _ in range(200):
+            idle.append(socket.create_connection((ctx.host, ctx.port),
+                                                 ctx.timeout))
+        time.sleep(1)
+        expect(c.seq([n.op_putrootfh()]), n.NFS4_OK,
+               "the same connection after 200 idle ones")
+    finally:
+        for s in idle:
+            s.close()
+
+
 @test("malformed: 1000 connections dropped mid-request")
 def t_dropped_conns(ctx):
     conn = ctx.conn()

@@ -55,6 +55,7 @@ struct result {
 	atomic_ulong holds, mismatches, signals, bad_frames;
 	uint64_t digest;
 };
+
 static struct result *res;
 
 static uint64_t mix(uint64_t *s)
@@ -316,13 +317,24 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "p:t:r:n:i:")) != -1) {
 		switch (opt) {
-		case 'p': nprocs = atoi(optarg); break;
-		case 't': nthreads = atoi(optarg); break;
-		case 'r': rounds = atoi(optarg); break;
-		case 'n': spins = strtoul(optarg, NULL, 0); break;
-		case 'i': it.it_value.tv_usec = atoi(optarg);
-			  it.it_interval.tv_usec = it.it_value.tv_usec; break;
-		default: goto usage;
+		case 'p':
+			nprocs = atoi(optarg);
+			break;
+		case 't':
+			nthreads = atoi(optarg);
+			break;
+		case 'r':
+			rounds = atoi(optarg);
+			break;
+		case 'n':
+			spins = strtoul(optarg, NULL, 0);
+			break;
+		case 'i':
+			it.it_value.tv_usec = atoi(optarg);
+			it.it_interval.tv_usec = it.it_value.tv_usec;
+			break;
+		default:
+			goto usage;
 		}
 	}
 	if (nprocs < 1 || nthreads < 1 || rounds < 1 || !spins ||

@@ -139,7 +139,11 @@ static struct dfs_conn *dfs_conn_find(struct svc_xprt *xprt)
  */
 void dfs_svc_conn_valid(struct dfs_compound *cs)
 {
-	svc_xprt_set_valid(cs->rqstp->rq_xprt);
+	struct svc_xprt *xprt = cs->rqstp->rq_xprt;
+
+	/* A plain read on every SEQUENCE; the atomic only the first time */
+	if (!test_bit(XPT_PEER_VALID, &xprt->xpt_flags))
+		svc_xprt_set_valid(xprt);
 }
 
 /**

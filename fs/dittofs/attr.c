@@ -162,11 +162,13 @@ static u64 dfs_change_attr(const struct kstat *st)
 
 /**
  * struct dfs_attr_ctx - what one fattr4 is encoded from
+ * @exp: the export the file lies in
  * @path: the file
  * @st: its vfs_getattr()
  * @sfs: its file system's vfs_statfs(), when asked for
  */
 struct dfs_attr_ctx {
+	const struct dfs_export *exp;
 	const struct path *path;
 	struct kstat st;
 	struct kstatfs sfs;
@@ -204,7 +206,7 @@ static int dfs_encode_one(struct xdr_stream *xdr, struct dfs_attr_ctx *c,
 	case FATTR4_CASE_INSENSITIVE:
 		return xdr_stream_encode_bool(xdr, false);
 	case FATTR4_FSID:
-		if (xdr_stream_encode_u64(xdr, dfs_export_id()) < 0)
+		if (xdr_stream_encode_u64(xdr, c->exp->id) < 0)
 			return -EMSGSIZE;
 		return xdr_stream_encode_u64(xdr, 0);
 	case FATTR4_LEASE_TIME:
@@ -213,7 +215,7 @@ static int dfs_encode_one(struct xdr_stream *xdr, struct dfs_attr_ctx *c,
 	case FATTR4_RDATTR_ERROR:
 		return xdr_stream_encode_u32(xdr, NFS4_OK);
 	case FATTR4_FILEHANDLE:
-		if (dfs_fh_encode(c->path, &fh))
+		if (dfs_fh_encode(c->exp, c->path, &fh))
 			return -EINVAL;
 		return xdr_stream_encode_opaque(xdr, fh.data, fh.len);
 	case FATTR4_FILEID:
@@ -300,6 +302,7 @@ static bool dfs_bm_any(const u32 *a, const u32 *b)
 /**
  * dfs_encode_fattr() - encode the attributes of @path that @req asks for
  * @xdr: the reply
+ * @exp: the export @path lies in
  * @path: the file
  * @req: the requested bitmap (DFS_ATTR_WORDS words)
  *
@@ -309,8 +312,9 @@ static bool dfs_bm_any(const u32 *a, const u32 *b)
  * Return: NFS4_OK, the error of vfs_getattr()/vfs_statfs() as an
  * nfsstat4, or NFS4ERR_REP_TOO_BIG when the reply is full.
  */
-enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr, const struct path *path,
-			       const u32 *req)
+enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr,
+			       const struct dfs_export *exp,
+			       const struct path *path, const u32 *req)
 {
 	struct dfs_attr_ctx *c;
 	unsigned int lenpos;
@@ -327,6 +331,7 @@ enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr, const struct path *path,
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return NFS4ERR_DELAY;
+	c->exp = exp;
 	c->path = path;
 	err = vfs_getattr(path, &c->st, STATX_BASIC_STATS | STATX_CHANGE_COOKIE,
 			  AT_STATX_SYNC_AS_STAT);

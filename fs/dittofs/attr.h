@@ -29,8 +29,10 @@ extern const u32 dfs_supported_attrs[DFS_ATTR_WORDS];
 
 int dfs_decode_bitmap(struct xdr_stream *xdr, u32 *bm);
 int dfs_encode_bitmap(struct xdr_stream *xdr, const u32 *bm);
-enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr, const struct path *path,
-			       const u32 *req);
+struct dfs_export;
+enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr,
+			       const struct dfs_export *exp,
+			       const struct path *path, const u32 *req);
 enum nfsstat4 dfs_decode_fattr(struct xdr_stream *xdr, struct dfs_sattr *sa);
 enum nfsstat4 dfs_setattr(const struct path *path, struct dfs_sattr *sa);
 u32 dfs_nfs4_type(umode_t mode);

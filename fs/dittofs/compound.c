@@ -10,7 +10,6 @@
  * its reply is complete; the reply bytes are then handed back to the slot
  * (cached when the client asked) and the slot released on every path.
  */
-#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/delay.h>
 #include <linux/moduleparam.h>
@@ -19,6 +18,7 @@
 #include <linux/sunrpc/svc.h>
 
 #include "compound.h"
+#include "export.h"
 #include "limits.h"
 #include "metrics.h"
 #include "state.h"
@@ -27,6 +27,10 @@
 /* Operation flags. */
 #define DFS_OP_SESSIONLESS	BIT(0)	/* may start a COMPOUND without SEQUENCE */
 #define DFS_OP_STATE		BIT(1)	/* session state only: no VFS, no creds */
+#define DFS_OP_SETFH		BIT(2)	/* sets the current filehandle anew */
+#define DFS_OP_NOFH		BIT(3)	/* needs no current filehandle */
+#define DFS_OP_ANYSEC		BIT(4)	/* allowed with any flavor (SECINFO) */
+#define DFS_OP_MODIFY		BIT(5)	/* changes the file system: not on ro */
 
 /**
  * struct dfs_op - one entry of the operation table
@@ -48,36 +52,36 @@ static const struct dfs_op dfs_ops[LAST_NFS41_OP + 1] = {
 	[OP_DESTROY_CLIENTID] = { dfs_op_destroy_clientid, DFS_OP_SESSIONLESS | DFS_OP_STATE },
 	[OP_SEQUENCE] = { dfs_op_sequence, DFS_OP_STATE },
 	[OP_RECLAIM_COMPLETE] = { dfs_op_reclaim_complete, DFS_OP_STATE },
-	[OP_PUTROOTFH] = { dfs_op_putrootfh, 0 },
-	[OP_PUTPUBFH] = { dfs_op_putrootfh, 0 },
-	[OP_PUTFH] = { dfs_op_putfh, 0 },
+	[OP_PUTROOTFH] = { dfs_op_putrootfh, DFS_OP_SETFH },
+	[OP_PUTPUBFH] = { dfs_op_putrootfh, DFS_OP_SETFH },
+	[OP_PUTFH] = { dfs_op_putfh, DFS_OP_SETFH },
 	[OP_GETFH] = { dfs_op_getfh, 0 },
-	[OP_SAVEFH] = { dfs_op_savefh, 0 },
-	[OP_RESTOREFH] = { dfs_op_restorefh, 0 },
+	[OP_SAVEFH] = { dfs_op_savefh, DFS_OP_ANYSEC },
+	[OP_RESTOREFH] = { dfs_op_restorefh, DFS_OP_SETFH },
 	[OP_LOOKUP] = { dfs_op_lookup, 0 },
 	[OP_LOOKUPP] = { dfs_op_lookupp, 0 },
 	[OP_GETATTR] = { dfs_op_getattr, 0 },
-	[OP_SETATTR] = { dfs_op_setattr, 0 },
+	[OP_SETATTR] = { dfs_op_setattr, DFS_OP_MODIFY },
 	[OP_ACCESS] = { dfs_op_access, 0 },
 	[OP_READDIR] = { dfs_op_readdir, 0 },
-	[OP_CREATE] = { dfs_op_create, 0 },
+	[OP_CREATE] = { dfs_op_create, DFS_OP_MODIFY },
 	[OP_READLINK] = { dfs_op_readlink, 0 },
-	[OP_LINK] = { dfs_op_link, 0 },
-	[OP_REMOVE] = { dfs_op_remove, 0 },
-	[OP_RENAME] = { dfs_op_rename, 0 },
-	[OP_SECINFO] = { dfs_op_secinfo, 0 },
-	[OP_SECINFO_NO_NAME] = { dfs_op_secinfo_no_name, 0 },
+	[OP_LINK] = { dfs_op_link, DFS_OP_MODIFY },
+	[OP_REMOVE] = { dfs_op_remove, DFS_OP_MODIFY },
+	[OP_RENAME] = { dfs_op_rename, DFS_OP_MODIFY },
+	[OP_SECINFO] = { dfs_op_secinfo, DFS_OP_ANYSEC },
+	[OP_SECINFO_NO_NAME] = { dfs_op_secinfo_no_name, DFS_OP_ANYSEC },
 	[OP_OPEN] = { dfs_op_open, 0 },
 	[OP_OPEN_DOWNGRADE] = { dfs_op_open_downgrade, 0 },
 	[OP_CLOSE] = { dfs_op_close, 0 },
 	[OP_READ] = { dfs_op_read, 0 },
-	[OP_WRITE] = { dfs_op_write, 0 },
-	[OP_COMMIT] = { dfs_op_commit, 0 },
+	[OP_WRITE] = { dfs_op_write, DFS_OP_MODIFY },
+	[OP_COMMIT] = { dfs_op_commit, DFS_OP_MODIFY },
 	[OP_LOCK] = { dfs_op_lock, 0 },
 	[OP_LOCKT] = { dfs_op_lockt, 0 },
 	[OP_LOCKU] = { dfs_op_locku, 0 },
-	[OP_TEST_STATEID] = { dfs_op_test_stateid, 0 },
-	[OP_FREE_STATEID] = { dfs_op_free_stateid, 0 },
+	[OP_TEST_STATEID] = { dfs_op_test_stateid, DFS_OP_NOFH },
+	[OP_FREE_STATEID] = { dfs_op_free_stateid, DFS_OP_NOFH },
 };
 
 static siphash_key_t dfs_digest_key;
@@ -144,39 +148,39 @@ static enum nfsstat4 dfs_reply_size_check(struct dfs_compound *cs)
 	return NFS4_OK;
 }
 
-/* AUTH_NONE callers and unmapped ids act as nobody. */
-#define DFS_ANON_ID	65534
-
 /*
- * Act with the caller's AUTH_SYS identity for the whole COMPOUND, as
- * knfsd with no_root_squash: uid 0 keeps the file system capabilities,
- * everyone else loses them.
+ * What every operation that works on the current filehandle is checked
+ * for, in one place: a filehandle, the flavor its export accepts, a
+ * writable export for one that modifies, and the caller's credentials as
+ * that export maps them, in place for the operation.
  */
-static const struct cred *dfs_compound_creds(struct svc_rqst *rqstp)
+static enum nfsstat4 dfs_compound_enter(struct dfs_compound *cs, u32 flags)
 {
-	struct svc_cred *rc = &rqstp->rq_cred;
 	const struct cred *old;
-	struct cred *new;
 
-	new = prepare_creds();
-	if (!new)
-		return NULL;
-	new->fsuid = rc->cr_uid;
-	new->fsgid = rc->cr_gid;
-	if (!uid_valid(new->fsuid))
-		new->fsuid = make_kuid(&init_user_ns, DFS_ANON_ID);
-	if (!gid_valid(new->fsgid))
-		new->fsgid = make_kgid(&init_user_ns, DFS_ANON_ID);
-	if (rc->cr_group_info)
-		set_groups(new, rc->cr_group_info);
-	if (uid_eq(new->fsuid, GLOBAL_ROOT_UID))
-		new->cap_effective = cap_raise_fs_set(new->cap_effective,
-						      new->cap_permitted);
-	else
-		new->cap_effective = cap_drop_fs_set(new->cap_effective);
-	old = override_creds(new);
-	put_cred(new);
-	return old;
+	if (flags & (DFS_OP_STATE | DFS_OP_SETFH | DFS_OP_NOFH))
+		return NFS4_OK;
+	if (!cs->exp)
+		return NFS4ERR_NOFILEHANDLE;
+	if (!(flags & DFS_OP_ANYSEC) &&
+	    !dfs_export_flavor_ok(cs->exp, cs->rqstp))
+		return NFS4ERR_WRONGSEC;
+	if ((flags & DFS_OP_MODIFY) && dfs_export_ro(cs->exp))
+		return NFS4ERR_ROFS;
+	if (cs->cred_exp == cs->exp)
+		return NFS4_OK;
+	if (cs->old_cred) {
+		revert_creds(cs->old_cred);
+		cs->old_cred = NULL;
+		dfs_export_put(cs->cred_exp);
+		cs->cred_exp = NULL;
+	}
+	old = dfs_export_override_creds(cs->exp, cs->rqstp);
+	if (!old)
+		return NFS4ERR_DELAY;
+	cs->old_cred = old;
+	cs->cred_exp = dfs_export_get(cs->exp);
+	return NFS4_OK;
 }
 
 /*
@@ -217,18 +221,15 @@ static enum nfsstat4 dfs_compound_op(struct dfs_compound *cs, u32 idx)
 
 	if (!status) {
 		enum nfsstat4 size;
-		bool vfs;
 
 		cs->err_body = false;
 		dfs_metrics_op(cs->srv, opnum);
-		/* The caller's identity is set up once, for the first VFS op. */
-		vfs = !(dfs_ops[opnum].flags & DFS_OP_STATE);
-		if (vfs && !cs->old_cred)
-			cs->old_cred = dfs_compound_creds(cs->rqstp);
-		if (vfs && !cs->old_cred)
-			status = NFS4ERR_DELAY;
-		else
+		status = dfs_compound_enter(cs, dfs_ops[opnum].flags);
+		if (!status)
 			status = dfs_ops[opnum].fn(cs);
+		else if (opnum == OP_SETATTR)
+			/* SETATTR4res has attrsset (empty) also on failure. */
+			cs->err_body = xdr_stream_encode_u32(cs->out, 0) > 0;
 		size = dfs_reply_size_check(cs);
 		if (size) {
 			status = size;
@@ -357,8 +358,11 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 	}
 	path_put(&cs.cur);
 	path_put(&cs.saved);
+	dfs_export_put(cs.exp);
+	dfs_export_put(cs.saved_exp);
 	if (cs.old_cred)
 		revert_creds(cs.old_cred);
+	dfs_export_put(cs.cred_exp);
 
 	dfs_patch_u32(cs.out, statuspos, status);
 	dfs_patch_u32(cs.out, numrespos, nres);

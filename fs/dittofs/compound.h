@@ -15,6 +15,7 @@
 struct cred;
 struct svc_rqst;
 struct dfs_server;
+struct dfs_export;
 
 /* The longest COMPOUND tag echoed back; a longer one is NFS4ERR_BADXDR. */
 #define DFS_MAX_TAG	1024
@@ -35,7 +36,11 @@ struct dfs_server;
  * @maxresp_cached: the session's ca_maxresponsesize_cached
  * @cur: the current filehandle as a referenced path; @cur.dentry is NULL
  *	when there is none
+ * @exp: the referenced export @cur lies in, NULL with @cur
  * @saved: the saved filehandle (SAVEFH, RESTOREFH), likewise
+ * @saved_exp: its export, likewise
+ * @cred_exp: the referenced export the caller's credentials were mapped
+ *	for, or NULL
  * @old_cred: the thread's credentials, saved when the caller's were put
  *	in place for the first operation that uses the VFS; NULL until then
  * @err_body: the failing operation encoded a result body after its status
@@ -57,7 +62,10 @@ struct dfs_compound {
 	u32 maxresp;
 	u32 maxresp_cached;
 	struct path cur;
+	struct dfs_export *exp;
 	struct path saved;
+	struct dfs_export *saved_exp;
+	struct dfs_export *cred_exp;
 	const struct cred *old_cred;
 	bool err_body;
 };
@@ -67,6 +75,8 @@ u64 dfs_compound_digest(const struct dfs_compound *cs);
 void dfs_compound_init(void);
 
 void dfs_compound_set_cur(struct dfs_compound *cs, struct path *path);
+void dfs_compound_set_fh(struct dfs_compound *cs, struct dfs_export *exp,
+			 struct path *path);
 
 /* Session operations (ops_session.c). */
 enum nfsstat4 dfs_op_exchange_id(struct dfs_compound *cs);
@@ -113,6 +123,7 @@ enum nfsstat4 dfs_op_free_stateid(struct dfs_compound *cs);
 void dfs_file_init(void);
 struct dfs_stateid;
 int dfs_dec_stateid(struct xdr_stream *xdr, struct dfs_stateid *sid);
+struct file *dfs_open_file(const struct path *path, int flags);
 enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
 			  const struct dfs_stateid *sid, bool write,
 			  struct file **filp);

@@ -102,6 +102,29 @@ static enum nfsstat4 dfs_stid_for_cur(struct dfs_compound *cs,
 }
 
 /**
+ * dfs_open_file() - open a regular file for the server
+ * @path: the file
+ * @flags: O_RDONLY, O_WRONLY or O_RDWR, and O_LARGEFILE
+ *
+ * A lease a local process holds (or a delegation) is broken without
+ * waiting for it, as knfsd does: the client is told to retry rather than
+ * parking a server thread until the lease holder lets go.
+ *
+ * Return: a referenced file, or an ERR_PTR (-EWOULDBLOCK while a lease
+ * is being broken, NFS4ERR_DELAY for the client).
+ */
+struct file *dfs_open_file(const struct path *path, int flags)
+{
+	int err;
+
+	err = break_lease(d_inode(path->dentry),
+			  (flags & O_ACCMODE) | O_NONBLOCK);
+	if (err)
+		return ERR_PTR(err);
+	return dentry_open(path, flags, current_cred());
+}
+
+/**
  * dfs_io_file() - the file an I/O on the current filehandle goes through
  * @cs: the COMPOUND
  * @sid: the request's stateid
@@ -110,7 +133,9 @@ static enum nfsstat4 dfs_stid_for_cur(struct dfs_compound *cs,
  *
  * The open's file for an open or lock stateid, or a temporary one for the
  * special stateids, after the caller's permission and the share
- * reservations of the opens are checked.
+ * reservations of the opens are checked.  The permission is checked on
+ * every I/O, not only at OPEN: another user may present the stateid, and
+ * the mode may have changed since.
  *
  * Return: NFS4_OK or the stateid's or permission's error.
  */
@@ -123,8 +148,13 @@ enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
 	struct dfs_stid *stid;
 	enum nfsstat4 status;
 	struct file *file;
+	int may = (write ? MAY_WRITE : MAY_READ | DFS_MAY_READ_IF_EXEC) |
+		  DFS_MAY_OWNER_OVERRIDE;
 	int err;
 
+	err = dfs_permission(cs->exp, &cs->cur, may);
+	if (err)
+		return dfs_errno(err);
 	switch (kind) {
 	case DFS_SID_NORMAL:
 		status = dfs_stid_for_cur(cs, sid, DFS_STID_OPEN | DFS_STID_LOCK,
@@ -144,12 +174,8 @@ enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
 			if (status)
 				return status;
 		}
-		err = inode_permission(mnt_idmap(cs->cur.mnt), inode,
-				       write ? MAY_WRITE : MAY_READ);
-		if (err)
-			return dfs_errno(err);
-		file = dentry_open(&cs->cur, (write ? O_WRONLY : O_RDONLY) |
-				   O_LARGEFILE, current_cred());
+		file = dfs_open_file(&cs->cur, (write ? O_WRONLY : O_RDONLY) |
+				     O_LARGEFILE);
 		if (IS_ERR(file))
 			return dfs_errno(PTR_ERR(file));
 		*filp = file;
@@ -337,6 +363,8 @@ static enum nfsstat4 dfs_open_by_name(struct dfs_compound *cs,
 	int err;
 
 	if (o->create) {
+		if (dfs_export_ro(cs->exp))
+			return NFS4ERR_ROFS;
 		err = mnt_want_write(cs->cur.mnt);
 		if (err)
 			return dfs_errno(err);
@@ -425,21 +453,24 @@ static enum nfsstat4 dfs_open_setattr(struct dfs_open_req *o,
 	return NFS4_OK;
 }
 
-/* May the caller open the file this way?  The owner always may (knfsd). */
-static enum nfsstat4 dfs_open_permission(const struct path *path, u32 access)
+/*
+ * May the caller open an existing file this way (knfsd's rules)?  The
+ * mode decides, also for the owner; denying others read access needs
+ * write access, so that a reader cannot lock everyone else out.
+ */
+static enum nfsstat4 dfs_open_permission(const struct dfs_export *exp,
+					 const struct path *path,
+					 const struct dfs_open_req *o)
 {
-	struct inode *inode = d_inode(path->dentry);
-	int mask = 0;
-	int err;
+	int may = 0;
 
-	if (access & NFS4_SHARE_ACCESS_READ)
-		mask |= MAY_READ;
-	if (access & NFS4_SHARE_ACCESS_WRITE)
-		mask |= MAY_WRITE;
-	if (uid_eq(inode->i_uid, current_fsuid()))
-		return NFS4_OK;
-	err = inode_permission(mnt_idmap(path->mnt), inode, mask);
-	return dfs_errno(err);
+	if (o->access & NFS4_SHARE_ACCESS_READ)
+		may |= MAY_READ;
+	if (o->access & NFS4_SHARE_ACCESS_WRITE)
+		may |= MAY_WRITE | DFS_MAY_TRUNC;
+	if (o->deny & NFS4_SHARE_DENY_READ)
+		may |= MAY_WRITE;
+	return dfs_errno(dfs_permission(exp, path, may));
 }
 
 static int dfs_enc_open_res(struct xdr_stream *xdr, struct dfs_open_req *o,
@@ -533,14 +564,14 @@ enum nfsstat4 dfs_op_open(struct dfs_compound *cs)
 	if (status)
 		goto err_path;
 	if (!r.created) {
-		status = dfs_open_permission(&r.path, o->access);
+		status = dfs_open_permission(cs->exp, &r.path, o);
 		if (status)
 			goto err_path;
 	}
 
 	flags = o->access == NFS4_SHARE_ACCESS_BOTH ? O_RDWR :
 		o->access == NFS4_SHARE_ACCESS_WRITE ? O_WRONLY : O_RDONLY;
-	args.file = dentry_open(&r.path, flags | O_LARGEFILE, current_cred());
+	args.file = dfs_open_file(&r.path, flags | O_LARGEFILE);
 	if (IS_ERR(args.file)) {
 		status = dfs_errno(PTR_ERR(args.file));
 		goto err_path;
@@ -922,7 +953,11 @@ enum nfsstat4 dfs_op_commit(struct dfs_compound *cs)
 	end = count && count - 1 <= OFFSET_MAX - offset ?
 	      offset + count - 1 : OFFSET_MAX;
 
-	/* Syncing needs no access mode: a read-only open will do. */
+	/* Only a writer may commit; a read-only open is enough to sync. */
+	err = dfs_permission(cs->exp, &cs->cur,
+			     MAY_WRITE | DFS_MAY_OWNER_OVERRIDE);
+	if (err)
+		return dfs_errno(err);
 	file = dentry_open(&cs->cur, O_RDONLY | O_LARGEFILE, current_cred());
 	if (IS_ERR(file))
 		return dfs_errno(PTR_ERR(file));
@@ -1172,7 +1207,13 @@ enum nfsstat4 dfs_op_lockt(struct dfs_compound *cs)
 	status = dfs_lock_range(offset, length, fl);
 	if (status)
 		goto out_free;
-	file = dentry_open(&cs->cur, O_RDONLY | O_LARGEFILE, current_cred());
+	err = dfs_permission(cs->exp, &cs->cur,
+			     MAY_READ | DFS_MAY_OWNER_OVERRIDE);
+	if (err) {
+		status = dfs_errno(err);
+		goto out_free;
+	}
+	file = dfs_open_file(&cs->cur, O_RDONLY | O_LARGEFILE);
 	if (IS_ERR(file)) {
 		status = dfs_errno(PTR_ERR(file));
 		goto out_free;

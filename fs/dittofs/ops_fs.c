@@ -84,17 +84,42 @@ void dfs_compound_set_cur(struct dfs_compound *cs, struct path *path)
 }
 
 /**
+ * dfs_compound_set_fh() - make @path, in @exp, the current filehandle
+ * @cs: the COMPOUND
+ * @exp: a referenced export; the reference moves to @cs
+ * @path: a referenced path inside @exp; the reference moves to @cs
+ */
+void dfs_compound_set_fh(struct dfs_compound *cs, struct dfs_export *exp,
+			 struct path *path)
+{
+	dfs_compound_set_cur(cs, path);
+	dfs_export_put(cs->exp);
+	cs->exp = exp;
+}
+
+/**
  * dfs_op_putrootfh() - PUTROOTFH (RFC 8881, section 18.21)
  * @cs: the COMPOUND
  *
- * Return: NFS4_OK.
+ * Return: NFS4_OK; NFS4ERR_NOENT without a root export; the root
+ * export's refusal (dfs_export_admit()).
  */
 enum nfsstat4 dfs_op_putrootfh(struct dfs_compound *cs)
 {
+	struct dfs_export *exp = dfs_export_get_root();
+	enum nfsstat4 status;
 	struct path root;
 
-	dfs_export_root(&root);
-	dfs_compound_set_cur(cs, &root);
+	if (!exp)
+		return NFS4ERR_NOENT;
+	status = dfs_export_admit(exp, cs->rqstp);
+	if (status) {
+		dfs_export_put(exp);
+		return status;
+	}
+	root = exp->root;
+	path_get(&root);
+	dfs_compound_set_fh(cs, exp, &root);
 	return NFS4_OK;
 }
 
@@ -102,10 +127,12 @@ enum nfsstat4 dfs_op_putrootfh(struct dfs_compound *cs)
  * dfs_op_putfh() - PUTFH (RFC 8881, section 18.19)
  * @cs: the COMPOUND
  *
- * Return: NFS4_OK, NFS4ERR_BADHANDLE or NFS4ERR_STALE.
+ * Return: NFS4_OK, NFS4ERR_BADHANDLE or NFS4ERR_STALE; the handle's
+ * export's refusal (dfs_export_admit()).
  */
 enum nfsstat4 dfs_op_putfh(struct dfs_compound *cs)
 {
+	struct dfs_export *exp;
 	struct dfs_fh fh;
 	enum nfsstat4 status;
 	struct path path;
@@ -117,10 +144,17 @@ enum nfsstat4 dfs_op_putfh(struct dfs_compound *cs)
 		return NFS4ERR_BADXDR;
 	fh.len = n;
 	memcpy(fh.data, p, n);
-	status = dfs_fh_decode(&fh, &path);
-	if (!status)
-		dfs_compound_set_cur(cs, &path);
-	return status;
+	status = dfs_fh_decode(&fh, &exp, &path);
+	if (status)
+		return status;
+	status = dfs_export_admit(exp, cs->rqstp);
+	if (status) {
+		path_put(&path);
+		dfs_export_put(exp);
+		return status;
+	}
+	dfs_compound_set_fh(cs, exp, &path);
+	return NFS4_OK;
 }
 
 /**
@@ -135,7 +169,7 @@ enum nfsstat4 dfs_op_getfh(struct dfs_compound *cs)
 	struct dfs_fh fh;
 
 	if (!status)
-		status = dfs_fh_encode(&cs->cur, &fh);
+		status = dfs_fh_encode(cs->exp, &cs->cur, &fh);
 	if (status)
 		return status;
 	if (xdr_stream_encode_opaque(cs->out, fh.data, fh.len) < 0)
@@ -158,6 +192,8 @@ enum nfsstat4 dfs_op_savefh(struct dfs_compound *cs)
 	path_put(&cs->saved);
 	cs->saved = cs->cur;
 	path_get(&cs->saved);
+	dfs_export_put(cs->saved_exp);
+	cs->saved_exp = dfs_export_get(cs->exp);
 	return NFS4_OK;
 }
 
@@ -174,7 +210,7 @@ enum nfsstat4 dfs_op_restorefh(struct dfs_compound *cs)
 	if (!path.dentry)
 		return NFS4ERR_NOFILEHANDLE;
 	path_get(&path);
-	dfs_compound_set_cur(cs, &path);
+	dfs_compound_set_fh(cs, dfs_export_get(cs->saved_exp), &path);
 	return NFS4_OK;
 }
 
@@ -240,16 +276,12 @@ enum nfsstat4 dfs_op_lookup(struct dfs_compound *cs)
 enum nfsstat4 dfs_op_lookupp(struct dfs_compound *cs)
 {
 	enum nfsstat4 status = dfs_need_dir(cs);
-	struct path root, parent;
+	struct path parent;
 
 	if (status)
 		return status;
-	dfs_export_root(&root);
-	if (cs->cur.dentry == root.dentry)
-		status = NFS4ERR_NOENT;
-	path_put(&root);
-	if (status)
-		return status;
+	if (cs->cur.dentry == cs->exp->root.dentry)
+		return NFS4ERR_NOENT;
 	parent.mnt = mntget(cs->cur.mnt);
 	parent.dentry = dget_parent(cs->cur.dentry);
 	dfs_compound_set_cur(cs, &parent);
@@ -272,7 +304,7 @@ enum nfsstat4 dfs_op_getattr(struct dfs_compound *cs)
 	status = dfs_need_cur(cs);
 	if (status)
 		return status;
-	return dfs_encode_fattr(cs->out, &cs->cur, bm);
+	return dfs_encode_fattr(cs->out, cs->exp, &cs->cur, bm);
 }
 
 /**
@@ -357,8 +389,7 @@ enum nfsstat4 dfs_op_access(struct dfs_compound *cs)
 		if (!checks[i].both && checks[i].dir != dir)
 			continue;
 		supported |= checks[i].bit;
-		if (!inode_permission(mnt_idmap(cs->cur.mnt), inode,
-				      checks[i].mask))
+		if (!dfs_permission(cs->exp, &cs->cur, checks[i].mask))
 			granted |= checks[i].bit;
 	}
 	if (xdr_stream_encode_u32(cs->out, supported) < 0 ||
@@ -508,7 +539,7 @@ static int dfs_encode_dirent(struct dfs_compound *cs, struct dfs_dirent *de,
 	xdr_encode_hyper(p, de->cookie);
 	if (xdr_stream_encode_opaque(cs->out, de->name, de->len) < 0)
 		goto err_full;
-	status = dfs_encode_fattr(cs->out, &child, bm);
+	status = dfs_encode_fattr(cs->out, cs->exp, &child, bm);
 	if (status)
 		goto err_full;
 	dput(dentry);
@@ -555,7 +586,7 @@ enum nfsstat4 dfs_op_readdir(struct dfs_compound *cs)
 	if (status)
 		return status;
 
-	put_unaligned_be64(dfs_export_id() | 1, ours);
+	put_unaligned_be64(cs->exp->id | 1, ours);
 	if (cookie && memcmp(verf, ours, sizeof(ours)) &&
 	    memchr_inv(verf, 0, sizeof(verf)))
 		return NFS4ERR_NOT_SAME;
@@ -575,6 +606,11 @@ enum nfsstat4 dfs_op_readdir(struct dfs_compound *cs)
 		goto out;
 	}
 
+	err = dfs_permission(cs->exp, &cs->cur, MAY_READ);
+	if (err) {
+		status = dfs_errno(err);
+		goto out;
+	}
 	file = dentry_open(&cs->cur, O_RDONLY | O_DIRECTORY, current_cred());
 	if (IS_ERR(file)) {
 		status = dfs_errno(PTR_ERR(file));
@@ -810,7 +846,7 @@ enum nfsstat4 dfs_op_link(struct dfs_compound *cs)
 		return status;
 	if (d_is_dir(cs->saved.dentry))
 		return NFS4ERR_ISDIR;
-	if (cs->saved.mnt != cs->cur.mnt)
+	if (cs->saved_exp != cs->exp)
 		return NFS4ERR_XDEV;
 	return dfs_dir_modify(cs, name, len, dfs_link_obj, NULL, NULL);
 }
@@ -879,7 +915,7 @@ enum nfsstat4 dfs_op_rename(struct dfs_compound *cs)
 		return status;
 	if (!d_is_dir(odir))
 		return NFS4ERR_NOTDIR;
-	if (cs->saved.mnt != cs->cur.mnt)
+	if (cs->saved_exp != cs->exp)
 		return NFS4ERR_XDEV;
 
 	err = mnt_want_write(cs->cur.mnt);
@@ -935,17 +971,23 @@ out_drop:
 	return NFS4_OK;
 }
 
-/* The flavors this server accepts, best first: AUTH_SYS, AUTH_NONE. */
+/* The flavors the current export accepts, best first: AUTH_SYS, AUTH_NONE. */
 static enum nfsstat4 dfs_encode_secinfo(struct dfs_compound *cs)
 {
-	if (xdr_stream_encode_u32(cs->out, 2) < 0 ||
-	    xdr_stream_encode_u32(cs->out, RPC_AUTH_UNIX) < 0 ||
-	    xdr_stream_encode_u32(cs->out, RPC_AUTH_NULL) < 0)
+	u32 flavors = cs->exp->rules.flavors;
+
+	if (xdr_stream_encode_u32(cs->out, hweight32(flavors)) < 0 ||
+	    ((flavors & DFS_SEC_SYS) &&
+	     xdr_stream_encode_u32(cs->out, RPC_AUTH_UNIX) < 0) ||
+	    ((flavors & DFS_SEC_NONE) &&
+	     xdr_stream_encode_u32(cs->out, RPC_AUTH_NULL) < 0))
 		return NFS4ERR_REP_TOO_BIG;
 	/* SECINFO consumes the current filehandle (RFC 8881, 2.6.3.1.1.8). */
 	path_put(&cs->cur);
 	cs->cur.dentry = NULL;
 	cs->cur.mnt = NULL;
+	dfs_export_put(cs->exp);
+	cs->exp = NULL;
 	return NFS4_OK;
 }
 

@@ -26,6 +26,7 @@
 #include <net/net_namespace.h>
 
 #include "compound.h"
+#include "export.h"
 #include "svc.h"
 
 #define DFS_NFS_PROGRAM		100003
@@ -239,12 +240,20 @@ static int dfs_svc_thread(void *data)
 	return 0;
 }
 
+/*
+ * AUTH_SYS and AUTH_NONE; a COMPOUND only from a host that some export
+ * admits, anyone else is refused with AUTH_BADCRED before anything runs
+ * (as knfsd, which answers NULL to anyone).
+ */
 static enum svc_auth_status dfs_svc_authenticate(struct svc_rqst *rqstp)
 {
 	switch (rqstp->rq_authop->flavour) {
 	case RPC_AUTH_NULL:
 	case RPC_AUTH_UNIX:
-		return SVC_OK;
+		if (rqstp->rq_proc != DFS_NFSPROC4_COMPOUND ||
+		    dfs_export_client_known(svc_addr(rqstp)))
+			return SVC_OK;
+		fallthrough;
 	default:
 		rqstp->rq_auth_stat = rpc_autherr_badcred;
 		return SVC_DENIED;

@@ -20,6 +20,7 @@ the tests' job.
 """
 
 import os
+import random
 import socket
 import struct
 import time
@@ -40,8 +41,19 @@ NFS4_PROGRAM, NFS_V4 = 100003, 4
 NFSPROC4_NULL, NFSPROC4_COMPOUND = 0, 1
 
 # Operation numbers (RFC 8881 section 16.2.1)
+OP_ACCESS = 3
+OP_CLOSE = 4
+OP_COMMIT = 5
+OP_CREATE = 6
 OP_GETATTR = 9
+OP_LOCKT = 13
 OP_LOOKUP = 15
+OP_LOOKUPP = 16
+OP_OPEN = 18
+OP_READDIR = 26
+OP_REMOVE = 28
+OP_SETATTR = 34
+OP_SECINFO_NO_NAME = 52
 OP_PUTFH = 22
 OP_READ = 25
 OP_WRITE = 38
@@ -79,6 +91,7 @@ NFS4ERR = {
     10079: "NFS4ERR_ENCR_ALG_UNSUPP", 10081: "NFS4ERR_NOT_ONLY_OP",
     10082: "NFS4ERR_WRONG_CRED",
     21: "NFS4ERR_ISDIR", 63: "NFS4ERR_NAMETOOLONG", 70: "NFS4ERR_STALE",
+    30: "NFS4ERR_ROFS", 10038: "NFS4ERR_OPENMODE",
     10001: "NFS4ERR_BADHANDLE", 10041: "NFS4ERR_BADNAME",
 }
 # Module-level names: NFS4_OK, NFS4ERR_BADSESSION, ...
@@ -304,6 +317,29 @@ class RpcReply:
         return ACCEPT_STAT.get(self.accept_stat, str(self.accept_stat))
 
 
+def connect(host, port, timeout, source=None):
+    """A TCP connection; `source` is (address, port), port 0 for any,
+    or (address, "resv") for a free port below 1024 (as root)."""
+    if not source:
+        return socket.create_connection((host, port), timeout=timeout)
+    addr, sport = source
+    ports = [sport] if sport != "resv" else random.sample(range(600, 1024),
+                                                          424)
+    err = None
+    for sp in ports:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.settimeout(timeout)
+        try:
+            s.bind((addr, sp))
+            s.connect((host, port))
+            return s
+        except OSError as e:
+            s.close()
+            err = e
+    raise err
+
+
 class ConnectionClosed(Exception):
     """The server closed the connection."""
 
@@ -314,8 +350,8 @@ class RpcConnection:
     returns that call's reply and keeps others for later.  Calls that the
     server sends us (back channel) are kept in `callbacks`."""
 
-    def __init__(self, host, port, timeout=5.0, cred=None):
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+    def __init__(self, host, port, timeout=5.0, cred=None, source=None):
+        self.sock = connect(host, port, timeout, source)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.timeout = timeout
         self.cred = cred or AuthSys()
@@ -404,10 +440,10 @@ class RpcConnection:
     def null(self):
         return self.call(NFSPROC4_NULL)
 
-    def compound(self, compound, timeout=None):
+    def compound(self, compound, timeout=None, cred=None):
         """Send a Compound and return its CompoundReply."""
         return CompoundReply(self.call(NFSPROC4_COMPOUND, compound.pack(),
-                                       timeout))
+                                       timeout, cred=cred))
 
     def close(self):
         self.sock.close()
@@ -590,6 +626,111 @@ def op_write(offset, data, stable=FILE_SYNC4, stateid=ANON_STATEID):
     return _op(OP_WRITE, fill)
 
 
+def op_lookupp():
+    return _op(OP_LOOKUPP)
+
+
+def op_access(bits):
+    return _op(OP_ACCESS, lambda p: p.u32(bits))
+
+
+ACCESS4_READ, ACCESS4_LOOKUP, ACCESS4_MODIFY = 0x01, 0x02, 0x04
+ACCESS4_EXTEND, ACCESS4_DELETE, ACCESS4_EXECUTE = 0x08, 0x10, 0x20
+SHARE_ACCESS_READ, SHARE_ACCESS_WRITE, SHARE_ACCESS_BOTH = 1, 2, 3
+SHARE_DENY_NONE, SHARE_DENY_READ, SHARE_DENY_WRITE = 0, 1, 2
+FATTR4_SIZE, FATTR4_MODE = 4, 33
+
+
+def pack_fattr(p, size=None, mode=None):
+    """A fattr4 with a size and/or a mode."""
+    words, vals = [0, 0], Packer()
+    if size is not None:
+        words[0] |= 1 << FATTR4_SIZE
+        vals.u64(size)
+    if mode is not None:
+        words[1] |= 1 << (FATTR4_MODE - 32)
+        vals.u32(mode)
+    p.bitmap(words)
+    p.opaque(vals.bytes())
+
+
+def op_open(owner, name, access=SHARE_ACCESS_READ, deny=SHARE_DENY_NONE,
+            create=False, mode=0o644, clientid=0, seqid=0):
+    """OPEN CLAIM_NULL of `name`, with an UNCHECKED4 create if asked."""
+    def fill(p):
+        p.u32(seqid)
+        p.u32(access)
+        p.u32(deny)
+        p.u64(clientid)
+        p.opaque(owner)
+        p.u32(1 if create else 0)
+        if create:
+            p.u32(0)             # UNCHECKED4
+            pack_fattr(p, mode=mode)
+        p.u32(0)                 # CLAIM_NULL
+        p.opaque(name)
+    return _op(OP_OPEN, fill)
+
+
+def op_close(stateid, seqid=0):
+    def fill(p):
+        p.u32(seqid)
+        p.raw(stateid)
+    return _op(OP_CLOSE, fill)
+
+
+def op_commit(offset=0, count=0):
+    def fill(p):
+        p.u64(offset)
+        p.u32(count)
+    return _op(OP_COMMIT, fill)
+
+
+def op_lockt(offset=0, length=0xffffffffffffffff, clientid=0,
+             owner=b"wiretest-lockt", write=False):
+    def fill(p):
+        p.u32(2 if write else 1)     # WRITE_LT or READ_LT
+        p.u64(offset)
+        p.u64(length)
+        p.u64(clientid)
+        p.opaque(owner)
+    return _op(OP_LOCKT, fill)
+
+
+def op_readdir(cookie=0, verf=bytes(8), dircount=4096, maxcount=8192,
+               words=(0, 0)):
+    def fill(p):
+        p.u64(cookie)
+        p.fixed(verf, 8)
+        p.u32(dircount)
+        p.u32(maxcount)
+        p.bitmap(list(words))
+    return _op(OP_READDIR, fill)
+
+
+def op_setattr(stateid=ANON_STATEID, size=None, mode=None):
+    def fill(p):
+        p.raw(stateid)
+        pack_fattr(p, size, mode)
+    return _op(OP_SETATTR, fill)
+
+
+def op_create_dir(name, mode=0o755):
+    def fill(p):
+        p.u32(2)                 # NF4DIR
+        p.opaque(name)
+        pack_fattr(p, mode=mode)
+    return _op(OP_CREATE, fill)
+
+
+def op_remove(name):
+    return _op(OP_REMOVE, lambda p: p.opaque(name))
+
+
+def op_secinfo_no_name(style=0):
+    return _op(OP_SECINFO_NO_NAME, lambda p: p.u32(style))
+
+
 def op_raw(opnum, data=b""):
     """Any operation with hand-made argument bytes."""
     return _op(opnum, lambda p: p.raw(data))
@@ -671,6 +812,69 @@ def dec_void(u):
     return {}
 
 
+def dec_access(u):
+    return {"supported": u.u32(), "access": u.u32()}
+
+
+def _cinfo(u):
+    return (u.boolean(), u.u64(), u.u64())
+
+
+def dec_open(u):
+    r = {"stateid": u.fixed(16), "cinfo": _cinfo(u), "rflags": u.u32(),
+         "attrset": u.bitmap()}
+    r["deleg"] = dt = u.u32()
+    if dt == 3:                  # OPEN_DELEGATE_NONE_EXT
+        why = u.u32()
+        if why in (2, 3):        # WND4_CONTENTION, WND4_RESOURCE
+            u.boolean()
+    elif dt != 0:
+        raise XdrError("delegation %d not decoded" % dt)
+    return r
+
+
+def dec_stateid(u):
+    return {"stateid": u.fixed(16)}
+
+
+def dec_commit(u):
+    return {"verf": u.fixed(8)}
+
+
+def dec_readdir(u):
+    r = {"verf": u.fixed(8), "names": []}
+    while u.boolean():
+        u.u64()
+        r["names"].append(u.opaque())
+        u.bitmap()
+        u.opaque()
+    r["eof"] = u.boolean()
+    return r
+
+
+def dec_attrsset(u):
+    return {"attrsset": u.bitmap()}
+
+
+def dec_create(u):
+    return {"cinfo": _cinfo(u), "attrset": u.bitmap()}
+
+
+def dec_cinfo(u):
+    return {"cinfo": _cinfo(u)}
+
+
+def dec_secinfo(u):
+    def one(u):
+        flavor = u.u32()
+        if flavor == RPCSEC_GSS:
+            u.opaque()
+            u.u32()
+            u.u32()
+        return flavor
+    return {"flavors": u.array(one)}
+
+
 def dec_read(u):
     return {"eof": u.u32() != 0, "data": u.opaque()}
 
@@ -687,7 +891,13 @@ DECODERS = {
     OP_RECLAIM_COMPLETE: dec_void, OP_PUTROOTFH: dec_void,
     OP_PUTFH: dec_void, OP_LOOKUP: dec_void, OP_READ: dec_read,
     OP_WRITE: dec_write, OP_ILLEGAL: dec_void,
+    OP_ACCESS: dec_access, OP_OPEN: dec_open, OP_CLOSE: dec_stateid,
+    OP_COMMIT: dec_commit, OP_LOCKT: dec_void, OP_READDIR: dec_readdir,
+    OP_SETATTR: dec_attrsset, OP_CREATE: dec_create, OP_REMOVE: dec_cinfo,
+    OP_LOOKUPP: dec_void, OP_SECINFO_NO_NAME: dec_secinfo,
 }
+# Operations whose result has a body also when they fail.
+BODY_ON_ERROR = {OP_SETATTR}
 
 OpResult = namedtuple("OpResult", "opnum status fields")
 
@@ -712,7 +922,8 @@ class CompoundReply:
             decode = DECODERS.get(opnum)
             if decode is None:
                 raise XdrError("no decoder for op %d" % opnum)
-            fields = decode(u) if status == NFS4_OK else {}
+            ok = status == NFS4_OK or opnum in BODY_ON_ERROR
+            fields = decode(u) if ok else {}
             self.results.append(OpResult(opnum, status, fields))
         u.done()
 
@@ -741,8 +952,8 @@ class Client:
     a reply whose SEQUENCE succeeded."""
 
     def __init__(self, host, port, owner=None, verifier=None, timeout=5.0,
-                 cred=None):
-        self.conn = RpcConnection(host, port, timeout, cred)
+                 cred=None, source=None):
+        self.conn = RpcConnection(host, port, timeout, cred, source)
         self.owner = owner or b"wiretest-" + os.urandom(8).hex().encode()
         self.verifier = verifier or os.urandom(8)
         self.clientid = None
@@ -752,8 +963,8 @@ class Client:
         self.sessionid = None
         self.slots = {}
 
-    def compound(self, ops, **kw):
-        return self.conn.compound(Compound(ops, **kw))
+    def compound(self, ops, cred=None, **kw):
+        return self.conn.compound(Compound(ops, **kw), cred=cred)
 
     def exchange_id(self, flags=0, **kw):
         r = self.compound([op_exchange_id(self.owner, self.verifier, flags,
@@ -790,10 +1001,10 @@ class Client:
             seqid = self.slots.get(slot, 0) + 1
         return op_sequence(self.sessionid, seqid, slot, cachethis=cachethis)
 
-    def seq(self, ops=(), slot=0, cachethis=False, seqid=None):
+    def seq(self, ops=(), slot=0, cachethis=False, seqid=None, cred=None):
         """SEQUENCE + ops on a slot; the slot advances on success."""
         op = self.seq_op(slot, cachethis, seqid)
-        r = self.compound([op] + list(ops))
+        r = self.compound([op] + list(ops), cred=cred)
         if r.results and r.results[0].opnum == OP_SEQUENCE and \
                 r.results[0].status == NFS4_OK:
             self.slots[slot] = r[0]["sequenceid"]

@@ -37,17 +37,29 @@ class Skip(Exception):
     """The test does not apply to this server."""
 
 
-def test(desc, only=None, todo=None, skip=None):
+def test(desc, only=None, todo=None, skip=None, profile="open"):
     """Register a test.  only: the one server it applies to.  todo: a dict
     {server: reason} of known deviations from the RFC.  skip: a dict
-    {server: reason} of servers the test must not be run against."""
+    {server: reason} of servers the test must not be run against.
+    profile: the export rules the test needs (PROFILES); a run tests one
+    profile."""
     def register(fn):
         skips = dict(skip or {})
         if only:
             skips.update({s: "%s only" % only for s in SERVERS if s != only})
+        fn.profile = profile
         TESTS.append((fn, desc, skips, todo or {}))
         return fn
     return register
+
+
+# The export rules each profile's run is set up with (scripts/guest/wire):
+#   open:   rw,no_root_squash,insecure for 127.0.0.1 (knfsd's usual test export)
+#   secure: rw,root_squash,secure for 127.0.0.0/31 (knfsd adds subtree_check)
+#   ro:     ro,all_squash,anonuid=1234,anongid=1234,insecure for 127.0.0.1
+PROFILES = ("open", "secure", "ro")
+# Where a connection comes from in each profile.
+SOURCES = {"open": None, "secure": ("127.0.0.1", "resv"), "ro": None}
 
 
 def check(cond, msg):
@@ -66,15 +78,28 @@ def expect(reply, status, what):
 class Ctx:
     """What a test needs: where the server is and how to reach it."""
 
-    def __init__(self, host, port, server, timeout):
+    def __init__(self, host, port, server, timeout, profile="open",
+                 export_dir=None):
         self.host, self.port, self.server = host, port, server
         self.timeout = timeout
+        self.profile = profile
+        self.export_dir = export_dir
+        self.source = SOURCES[profile]
 
     def conn(self, **kw):
+        kw.setdefault("source", self.source)
         return n.RpcConnection(self.host, self.port, self.timeout, **kw)
 
     def client(self, **kw):
+        kw.setdefault("source", self.source)
         return n.Client(self.host, self.port, timeout=self.timeout, **kw)
+
+    def local(self, name):
+        """The server-side path of `name` in the export (tests that set up
+        files run on the server's machine, as root)."""
+        if not self.export_dir:
+            raise Skip("needs --export-dir")
+        return os.path.join(self.export_dir, name)
 
     def session(self, **kw):
         """A client with a confirmed client id and one session."""
@@ -1022,6 +1047,420 @@ def t_dropped_conns(ctx):
 # --- runner --------------------------------------------------------------
 
 
+# --- exports: containment, identity, rules, permissions -------------------
+#
+# These tests set files up on the server's side (--export-dir, as root) and
+# look at them there; each profile's tests run against a server set up
+# with that profile's export rules.
+
+AT_FDCWD = -100
+FS_IOC_GETFLAGS, FS_IOC_SETFLAGS = 0x80086601, 0x40086602
+FS_IMMUTABLE_FL, FS_APPEND_FL = 0x10, 0x20
+F_SETLEASE, F_RDLCK, F_UNLCK = 1024, 0, 2
+# Where each server's handle keeps the exportfs fileid type.
+FH_TYPE_OFFSET = {"knfsd": 3, "dittofs": 1}
+
+
+def local_handle(path):
+    """(type, fid) of `path` as exportfs encodes it: name_to_handle_at(2)."""
+    import ctypes
+
+    class FileHandle(ctypes.Structure):
+        _fields_ = [("handle_bytes", ctypes.c_uint),
+                    ("handle_type", ctypes.c_int),
+                    ("f_handle", ctypes.c_ubyte * 128)]
+    libc = ctypes.CDLL(None, use_errno=True)
+    fh = FileHandle()
+    fh.handle_bytes = 128
+    mount_id = ctypes.c_int()
+    if libc.name_to_handle_at(AT_FDCWD, path.encode(), ctypes.byref(fh),
+                              ctypes.byref(mount_id), 0) != 0:
+        raise OSError(ctypes.get_errno(), "name_to_handle_at " + path)
+    return fh.handle_type, bytes(fh.f_handle[:fh.handle_bytes])
+
+
+def local_file(ctx, name, mode=0o644, uid=0, gid=0, data=b"secret\n"):
+    path = ctx.local(name)
+    if os.path.isdir(path):
+        os.rmdir(path)
+    with open(path, "wb") as f:
+        f.write(data)
+    os.chown(path, uid, gid)
+    os.chmod(path, mode)
+    return path
+
+
+def set_flags(path, flags):
+    import fcntl
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.ioctl(fd, FS_IOC_SETFLAGS, struct.pack("i", flags))
+    finally:
+        os.close(fd)
+
+
+def lookup_fh(c, name, **kw):
+    r = c.seq([n.op_putrootfh(), n.op_lookup(name), n.op_getfh()], **kw)
+    expect(r, n.NFS4_OK, "LOOKUP %s" % name.decode())
+    return r[3]["fh"]
+
+
+def forge(ctx, c, path):
+    """A handle for the server-side `path`, forged the way a client that
+    knows the handle layout can: another handle's header, `path`'s fid."""
+    d = ctx.local("wt-fhdir")
+    os.makedirs(d, exist_ok=True)
+    dfh = lookup_fh(c, b"wt-fhdir")
+    hdr = len(dfh) - len(local_handle(d)[1])
+    check(hdr > 0, "cannot find the handle header")
+    ftype, fid = local_handle(path)
+    fh = bytearray(dfh[:hdr] + fid)
+    fh[FH_TYPE_OFFSET[ctx.server]] = ftype
+    return bytes(fh)
+
+
+def outside(ctx, name):
+    """A path on the export's file system but outside the export."""
+    d = os.path.join(os.path.dirname(ctx.export_dir.rstrip("/")),
+                     "wt-outside")
+    os.makedirs(d, exist_ok=True)
+    return os.path.join(d, name)
+
+
+USER = n.AuthSys(uid=1000, gid=1000)
+
+
+def fs_session(ctx):
+    """A session that may open files: a 4.1 client's first OPEN follows
+    RECLAIM_COMPLETE (knfsd answers NFS4ERR_GRACE before it)."""
+    c = ctx.session()
+    expect(c.seq([n.op_reclaim_complete()]), n.NFS4_OK, "RECLAIM_COMPLETE")
+    return c
+
+
+def open_op(c, name, access, deny=n.SHARE_DENY_NONE, create=False,
+            mode=0o644):
+    return n.op_open(b"wt-owner", name, access, deny, create, mode,
+                     clientid=c.clientid)
+
+
+@test("a forged handle of a file outside the export: NFS4ERR_STALE "
+      "(the same forgery of a file inside works)", profile="secure")
+def t_exp_forged_file(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-inside")
+    inside = forge(ctx, c, ctx.local("wt-inside"))
+    r = c.seq([n.op_putfh(inside), n.op_read(0, 100)])
+    expect(r, n.NFS4_OK, "READ through a forged handle inside the export")
+    check(r[2]["data"] == b"secret\n", "read %r" % r[2]["data"])
+    path = outside(ctx, "secret")
+    with open(path, "w") as f:
+        f.write("outside\n")
+    r = c.seq([n.op_putfh(forge(ctx, c, path)), n.op_read(0, 100)])
+    expect(r, n.NFS4ERR_STALE, "PUTFH+READ of a file outside the export")
+
+
+@test("a forged handle of a directory outside the export: NFS4ERR_STALE",
+      profile="secure")
+def t_exp_forged_dir(ctx):
+    c = fs_session(ctx)
+    d = outside(ctx, "dir")
+    os.makedirs(d, exist_ok=True)
+    r = c.seq([n.op_putfh(forge(ctx, c, d)), n.op_getfh()])
+    expect(r, n.NFS4ERR_STALE, "PUTFH of a directory outside the export")
+
+
+@test("LOOKUPP at the export root: NFS4ERR_NOENT")
+def t_exp_lookupp_root(ctx):
+    c = fs_session(ctx)
+    expect(c.seq([n.op_putrootfh(), n.op_lookupp(), n.op_getfh()]),
+           n.NFS4ERR_NOENT, "LOOKUPP at the root")
+
+
+@test("a secure export serves a client on a port below 1024",
+      profile="secure")
+def t_exp_secure_ok(ctx):
+    c = fs_session(ctx)
+    expect(c.seq([n.op_putrootfh(), n.op_getfh()]), n.NFS4_OK,
+           "PUTROOTFH+GETFH from a reserved port")
+
+
+@test("a secure export refuses a source port of 1024 or above: "
+      "NFS4ERR_PERM", profile="secure")
+def t_exp_secure_port(ctx):
+    c = ctx.client(source=("127.0.0.1", 0))
+    c.setup()
+    expect(c.seq([n.op_putrootfh(), n.op_getattr([1 << n.FATTR4_TYPE])]),
+           n.NFS4ERR_PERM, "PUTROOTFH+GETATTR from an unprivileged port")
+
+
+AUTH_BADCRED = 1
+
+
+@test("a client on no export's list (127.0.0.2): COMPOUND is refused "
+      "with AUTH_ERROR/AUTH_BADCRED, NULL answered", profile="secure")
+def t_exp_client_list(ctx):
+    conn = ctx.conn(source=("127.0.0.2", "resv"))
+    r = conn.null()
+    check(r.accepted(), "NULL from 127.0.0.2: %s" % r.describe())
+    r = conn.compound(n.Compound([n.op_exchange_id(b"wt-unlisted",
+                                                   b"v" * 8)])).rpc
+    check(r.reply_stat == n.MSG_DENIED and r.reject_stat == n.AUTH_ERROR
+          and r.auth_stat == AUTH_BADCRED,
+          "EXCHANGE_ID from 127.0.0.2: %s auth_stat %s"
+          % (r.describe(), r.auth_stat))
+    conn.close()
+    c = ctx.client(source=("127.0.0.1", "resv"))
+    c.setup()
+    expect(c.seq([n.op_putrootfh(), n.op_getfh()]), n.NFS4_OK,
+           "the same from 127.0.0.1")
+
+
+@test("root_squash: uid 0 creates as 65534, group 0 becomes 65534",
+      profile="secure")
+def t_exp_root_squash(ctx):
+    c = fs_session(ctx)
+    for name, cred in ((b"wt-sq-root", None),
+                       (b"wt-sq-grp", n.AuthSys(uid=1000, gid=0, gids=[0]))):
+        path = ctx.local(name.decode())
+        if os.path.exists(path):
+            os.unlink(path)
+        r = c.seq([n.op_putrootfh(),
+                   open_op(c, name, n.SHARE_ACCESS_BOTH, create=True)],
+                  cred=cred)
+        expect(r, n.NFS4_OK, "OPEN create %s" % name.decode())
+        st = os.stat(path)
+        want = (65534, 65534) if cred is None else (1000, 65534)
+        check((st.st_uid, st.st_gid) == want, "%s is %d:%d, want %d:%d"
+              % ((name.decode(), st.st_uid, st.st_gid) + want))
+
+
+@test("root_squash: uid 0 cannot read a root-only file", profile="secure")
+def t_exp_root_squash_read(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-rootonly", 0o600)
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-rootonly"),
+               n.op_read(0, 10)])
+    expect(r, n.NFS4ERR_ACCESS, "READ of a 0600 root file as squashed root")
+
+
+@test("no_root_squash: uid 0 creates as root")
+def t_exp_no_root_squash(ctx):
+    c = fs_session(ctx)
+    path = ctx.local("wt-nosq")
+    if os.path.exists(path):
+        os.unlink(path)
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-nosq", n.SHARE_ACCESS_BOTH, create=True)])
+    expect(r, n.NFS4_OK, "OPEN create")
+    st = os.stat(path)
+    check((st.st_uid, st.st_gid) == (0, 0), "owner %d:%d" % (st.st_uid,
+                                                             st.st_gid))
+
+
+@test("sec=sys: AUTH_NONE gets NFS4ERR_WRONGSEC, SECINFO_NO_NAME says "
+      "AUTH_SYS", profile="secure")
+def t_exp_wrongsec(ctx):
+    c = fs_session(ctx)
+    r = c.seq([n.op_putrootfh(), n.op_getattr([1 << n.FATTR4_TYPE])],
+              cred=n.AuthNone())
+    expect(r, n.NFS4ERR_WRONGSEC, "GETATTR with AUTH_NONE")
+    r = c.seq([n.op_putrootfh(), n.op_secinfo_no_name()])
+    expect(r, n.NFS4_OK, "SECINFO_NO_NAME")
+    check(r[2]["flavors"] == [n.AUTH_SYS], "flavors %s" % r[2]["flavors"])
+
+
+@test("ro export: reads work; WRITE, OPEN for write, create, CREATE, REMOVE "
+      "and SETATTR get NFS4ERR_ROFS", profile="ro")
+def t_exp_ro(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-ro", 0o666)
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-ro"), n.op_read(0, 100)])
+    expect(r, n.NFS4_OK, "READ")
+    look = [n.op_putrootfh(), n.op_lookup(b"wt-ro")]
+    for what, ops in (
+            ("WRITE", look + [n.op_write(0, b"x")]),
+            ("OPEN for write", [n.op_putrootfh(),
+                                open_op(c, b"wt-ro", n.SHARE_ACCESS_WRITE)]),
+            ("OPEN create", [n.op_putrootfh(),
+                             open_op(c, b"wt-ro-new", n.SHARE_ACCESS_BOTH,
+                                     create=True)]),
+            ("CREATE", [n.op_putrootfh(), n.op_create_dir(b"wt-ro-dir")]),
+            ("REMOVE", [n.op_putrootfh(), n.op_remove(b"wt-ro")]),
+            ("SETATTR", look + [n.op_setattr(mode=0o600)])):
+        expect(c.seq(ops), n.NFS4ERR_ROFS, what)
+    check(os.path.exists(ctx.local("wt-ro")) and
+          os.stat(ctx.local("wt-ro")).st_mode & 0o777 == 0o666 and
+          not os.path.exists(ctx.local("wt-ro-new")),
+          "the export changed")
+
+
+@test("ro export: ACCESS grants READ, not MODIFY, EXTEND or DELETE",
+      profile="ro")
+def t_exp_ro_access(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-ro-acc", 0o666)
+    bits = n.ACCESS4_READ | n.ACCESS4_MODIFY | n.ACCESS4_EXTEND
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-ro-acc"),
+               n.op_access(bits)])
+    expect(r, n.NFS4_OK, "ACCESS")
+    check(r[3]["access"] == n.ACCESS4_READ, "granted %#x" % r[3]["access"])
+    r = c.seq([n.op_putrootfh(), n.op_access(n.ACCESS4_DELETE)])
+    expect(r, n.NFS4_OK, "ACCESS of the root")
+    check(not r[2]["access"] & n.ACCESS4_DELETE, "DELETE granted")
+
+
+@test("all_squash,anonuid=1234: uid 0 acts as 1234", profile="ro")
+def t_exp_all_squash(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-anon", 0o600, uid=1234, gid=1234)
+    local_file(ctx, "wt-root", 0o600)
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-anon"), n.op_read(0, 10)])
+    expect(r, n.NFS4_OK, "READ of 1234's 0600 file")
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-root"), n.op_read(0, 10)])
+    expect(r, n.NFS4ERR_ACCESS, "READ of root's 0600 file")
+
+
+@test("READDIR needs read permission on the directory: NFS4ERR_ACCESS")
+def t_perm_readdir(ctx):
+    c = fs_session(ctx)
+    d = ctx.local("wt-noread")
+    os.makedirs(d, exist_ok=True)
+    os.chmod(d, 0o711)
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-noread"), n.op_readdir()])
+    expect(r, n.NFS4_OK, "READDIR as root")
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-noread"), n.op_readdir()],
+              cred=USER)
+    expect(r, n.NFS4ERR_ACCESS, "READDIR of a 0711 directory as uid 1000")
+
+
+@test("COMMIT needs write permission: NFS4ERR_ACCESS")
+def t_perm_commit(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-commit", 0o644)
+    ops = [n.op_putrootfh(), n.op_lookup(b"wt-commit"), n.op_commit()]
+    expect(c.seq(ops), n.NFS4_OK, "COMMIT as root")
+    expect(c.seq(ops, cred=USER), n.NFS4ERR_ACCESS,
+           "COMMIT of a 0644 root file as uid 1000")
+
+
+@test("LOCKT needs read permission: NFS4ERR_ACCESS")
+def t_perm_lockt(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-lockt", 0o600)
+    ops = [n.op_putrootfh(), n.op_lookup(b"wt-lockt"),
+           n.op_lockt(clientid=c.clientid)]
+    expect(c.seq(ops), n.NFS4_OK, "LOCKT as root")
+    expect(c.seq(ops, cred=USER), n.NFS4ERR_ACCESS,
+           "LOCKT of a 0600 root file as uid 1000")
+
+
+@test("OPEN for write of an immutable file, even as root: NFS4ERR_PERM")
+def t_perm_immutable(ctx):
+    c = fs_session(ctx)
+    path = local_file(ctx, "wt-immutable", 0o666)
+    set_flags(path, FS_IMMUTABLE_FL)
+    try:
+        expect(c.seq([n.op_putrootfh(), open_op(c, b"wt-immutable",
+                                                n.SHARE_ACCESS_WRITE)]),
+               n.NFS4ERR_PERM, "OPEN for write")
+        expect(c.seq([n.op_putrootfh(), n.op_lookup(b"wt-immutable"),
+                      n.op_setattr(size=0)]),
+               n.NFS4ERR_PERM, "SETATTR size 0")
+    finally:
+        set_flags(path, 0)
+    check(os.path.getsize(path) == 7, "the file changed")
+
+
+@test("an append-only file: OPEN for write and SETATTR of the size get "
+      "NFS4ERR_PERM, OPEN for read works")
+def t_perm_append(ctx):
+    c = fs_session(ctx)
+    path = local_file(ctx, "wt-append", 0o666)
+    set_flags(path, FS_APPEND_FL)
+    try:
+        expect(c.seq([n.op_putrootfh(), open_op(c, b"wt-append",
+                                                n.SHARE_ACCESS_WRITE)]),
+               n.NFS4ERR_PERM, "OPEN for write")
+        expect(c.seq([n.op_putrootfh(), n.op_lookup(b"wt-append"),
+                      n.op_setattr(size=0)]),
+               n.NFS4ERR_PERM, "SETATTR size 0")
+        expect(c.seq([n.op_putrootfh(), open_op(c, b"wt-append",
+                                                n.SHARE_ACCESS_READ)]),
+               n.NFS4_OK, "OPEN for read")
+    finally:
+        set_flags(path, 0)
+    check(os.path.getsize(path) == 7, "the file changed")
+
+
+@test("the owner's OPEN for write of its 0444 file: NFS4ERR_ACCESS")
+def t_perm_owner_open(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-owner444", 0o444, uid=1000, gid=1000)
+    expect(c.seq([n.op_putrootfh(), open_op(c, b"wt-owner444",
+                                            n.SHARE_ACCESS_WRITE)],
+                 cred=USER), n.NFS4ERR_ACCESS, "OPEN for write as owner")
+
+
+@test("WRITE through an open stateid is checked again: after the mode "
+      "changes, NFS4ERR_ACCESS")
+def t_perm_stateid_recheck(ctx):
+    c = fs_session(ctx)
+    path = local_file(ctx, "wt-recheck", 0o666)
+    r = c.seq([n.op_putrootfh(), open_op(c, b"wt-recheck",
+                                         n.SHARE_ACCESS_BOTH)], cred=USER)
+    expect(r, n.NFS4_OK, "OPEN as uid 1000")
+    sid = r[2]["stateid"]
+    w = [n.op_putrootfh(), n.op_lookup(b"wt-recheck"),
+         n.op_write(0, b"ok", stateid=sid)]
+    expect(c.seq(w, cred=USER), n.NFS4_OK, "WRITE while allowed")
+    os.chmod(path, 0o644)
+    expect(c.seq(w, cred=USER), n.NFS4ERR_ACCESS, "WRITE after chmod 0644")
+    rd = [n.op_putrootfh(), n.op_lookup(b"wt-recheck"),
+          n.op_read(0, 10, stateid=sid)]
+    expect(c.seq(rd, cred=n.AuthSys(uid=1001, gid=1001)), n.NFS4_OK,
+           "READ by another user of a 0644 file")
+    os.chmod(path, 0o600)
+    expect(c.seq(rd, cred=n.AuthSys(uid=1001, gid=1001)), n.NFS4ERR_ACCESS,
+           "READ by another user after chmod 0600")
+
+
+@test("OPEN with DENY_READ needs write access: NFS4ERR_ACCESS")
+def t_perm_deny(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-deny", 0o644)
+    expect(c.seq([n.op_putrootfh(), open_op(c, b"wt-deny",
+                                            n.SHARE_ACCESS_READ)],
+                 cred=USER), n.NFS4_OK, "OPEN for read, deny none")
+    expect(c.seq([n.op_putrootfh(),
+                  open_op(c, b"wt-deny", n.SHARE_ACCESS_READ,
+                          n.SHARE_DENY_READ)], cred=USER),
+           n.NFS4ERR_ACCESS, "OPEN for read, deny read, without write access")
+
+
+@test("OPEN for write of a file a local process holds a lease on: "
+      "NFS4ERR_DELAY at once, not a parked thread")
+def t_perm_lease(ctx):
+    import fcntl
+    import signal
+    c = fs_session(ctx)
+    path = local_file(ctx, "wt-lease", 0o666)
+    old = signal.signal(signal.SIGIO, signal.SIG_IGN)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.fcntl(fd, F_SETLEASE, F_RDLCK)
+        start = time.monotonic()
+        r = c.seq([n.op_putrootfh(), open_op(c, b"wt-lease",
+                                             n.SHARE_ACCESS_WRITE)])
+        took = time.monotonic() - start
+        expect(r, n.NFS4ERR_DELAY, "OPEN for write under a read lease")
+        check(took < 2, "the answer took %.1f s" % took)
+    finally:
+        fcntl.fcntl(fd, F_SETLEASE, F_UNLCK)
+        os.close(fd)
+        signal.signal(signal.SIGIO, old)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--host", default="127.0.0.1")
@@ -1031,16 +1470,22 @@ def main():
     ap.add_argument("-k", dest="pattern", default=None,
                     help="run tests whose name or description contains this")
     ap.add_argument("--timeout", type=float, default=5.0)
+    ap.add_argument("--profile", choices=PROFILES, default="open",
+                    help="the export rules the server was set up with")
+    ap.add_argument("--export-dir", default=None,
+                    help="the export's directory (tests run on the server)")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
 
-    tests = [t for t in TESTS if args.pattern is None or
-             args.pattern.lower() in (t[0].__name__ + " " + t[1]).lower()]
+    tests = [t for t in TESTS if t[0].profile == args.profile and
+             (args.pattern is None or
+              args.pattern.lower() in (t[0].__name__ + " " + t[1]).lower())]
     if args.list:
         for fn, desc, _, _ in tests:
             print("%s: %s" % (fn.__name__, desc))
         return 0
-    ctx = Ctx(args.host, args.port, args.server, args.timeout)
+    ctx = Ctx(args.host, args.port, args.server, args.timeout, args.profile,
+              args.export_dir)
     failed = 0
     for i, (fn, desc, skips, todo) in enumerate(tests, 1):
         directive = ""

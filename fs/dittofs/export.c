@@ -63,6 +63,7 @@ MODULE_PARM_DESC(export_opts, "Its exports(5) options (default rw,root_squash,se
 #define DFS_EXPORT_HASH_BITS	4
 static DEFINE_HASHTABLE(dfs_exports, DFS_EXPORT_HASH_BITS);
 static DEFINE_MUTEX(dfs_exports_lock);
+static unsigned int dfs_nexports;	/* in the table; dfs_exports_lock */
 
 /**
  * dfs_errno() - the nfsstat4 for a VFS error
@@ -358,6 +359,8 @@ void dfs_export_put(struct dfs_export *exp)
 	if (!exp || !refcount_dec_and_test(&exp->ref))
 		return;
 	path_put(&exp->root);
+	kfree(exp->clients);
+	kfree(exp->path);
 	kfree(exp->name);
 	kfree_rcu(exp, rcu);
 }
@@ -369,27 +372,6 @@ static struct dfs_export *dfs_export_find(u64 id)
 	rcu_read_lock();
 	hash_for_each_possible_rcu(dfs_exports, exp, node, id) {
 		if (exp->id == id && refcount_inc_not_zero(&exp->ref)) {
-			rcu_read_unlock();
-			return exp;
-		}
-	}
-	rcu_read_unlock();
-	return NULL;
-}
-
-/**
- * dfs_export_get_root() - the export clients see as "/"
- *
- * Return: a referenced export, or NULL when there is none.
- */
-struct dfs_export *dfs_export_get_root(void)
-{
-	struct dfs_export *exp;
-	int bkt;
-
-	rcu_read_lock();
-	hash_for_each_rcu(dfs_exports, bkt, exp, node) {
-		if (!strcmp(exp->name, "/") && refcount_inc_not_zero(&exp->ref)) {
 			rcu_read_unlock();
 			return exp;
 		}
@@ -675,57 +657,150 @@ enum nfsstat4 dfs_fh_decode(const struct dfs_fh *fh, struct dfs_export **expp,
 	return NFS4_OK;
 }
 
-/* --- Setup --------------------------------------------------------------- */
+/* --- The table, managed ------------------------------------------------- */
 
-/* Parse a copy of @text with @parse; log what was refused. */
-static int dfs_export_parse(const char *param, const char *text,
-			    int (*parse)(char *, struct dfs_export_rules *,
-					 const char **),
-			    struct dfs_export_rules *r)
+/* "/" or "/NAME", one component. */
+static bool dfs_export_name_ok(const char *name)
 {
+	const char *c = name + 1;
+
+	if (name[0] != '/')
+		return false;
+	if (!*c)
+		return true;
+	return strlen(c) <= NAME_MAX && !strchr(c, '/') &&
+	       strcmp(c, ".") && strcmp(c, "..");
+}
+
+static struct dfs_export *dfs_export_find_name_locked(const char *name)
+{
+	struct dfs_export *exp;
+	int bkt;
+
+	lockdep_assert_held(&dfs_exports_lock);
+
+	hash_for_each(dfs_exports, bkt, exp, node)
+		if (!strcmp(exp->name, name))
+			return exp;
+	return NULL;
+}
+
+/**
+ * dfs_export_get_name() - the export clients see at @name
+ * @name: "/" or "/NAME"
+ *
+ * Return: a referenced export, or NULL when there is none.
+ */
+struct dfs_export *dfs_export_get_name(const char *name)
+{
+	struct dfs_export *exp;
+	int bkt;
+
+	rcu_read_lock();
+	hash_for_each_rcu(dfs_exports, bkt, exp, node) {
+		if (!strcmp(exp->name, name) && refcount_inc_not_zero(&exp->ref)) {
+			rcu_read_unlock();
+			return exp;
+		}
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+
+/**
+ * dfs_export_get_root() - the export clients see as "/"
+ *
+ * Return: a referenced export, or NULL when there is none.
+ */
+struct dfs_export *dfs_export_get_root(void)
+{
+	return dfs_export_get_name("/");
+}
+
+/**
+ * dfs_export_opts_text() - an export's options, in full
+ * @r: the rules
+ * @buf: filled with the exports(5) option string, defaults included
+ * @size: bytes in @buf
+ */
+void dfs_export_opts_text(const struct dfs_export_rules *r, char *buf,
+			  size_t size)
+{
+	snprintf(buf, size, "%s,%s,%s,anonuid=%u,anongid=%u,sec=%s%s%s",
+		 r->flags & DFS_EXP_RW ? "rw" : "ro",
+		 r->flags & DFS_EXP_ALL_SQUASH ? "all_squash" :
+		 r->flags & DFS_EXP_NO_ROOT_SQUASH ? "no_root_squash" :
+		 "root_squash",
+		 r->flags & DFS_EXP_INSECURE ? "insecure" : "secure",
+		 from_kuid(&init_user_ns, r->anon_uid),
+		 from_kgid(&init_user_ns, r->anon_gid),
+		 r->flavors & DFS_SEC_SYS ? "sys" : "",
+		 r->flavors == (DFS_SEC_SYS | DFS_SEC_NONE) ? ":" : "",
+		 r->flavors & DFS_SEC_NONE ? "none" : "");
+}
+
+/* Build an export; on failure, say why in @why. */
+static struct dfs_export *dfs_export_create(const char *name, const char *dir,
+					    const char *clients,
+					    const char *opts, char *why,
+					    size_t whylen)
+{
+	struct dfs_export *exp;
+	struct super_block *sb;
 	const char *bad;
 	char *copy;
 	int err;
 
-	copy = kstrdup(text ? text : "", GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-	err = parse(copy, r, &bad);
-	if (err)
-		pr_err("%s=%s: %s%s%s\n", param, text ? text : "",
-		       bad ? "cannot use \"" : "the list is empty",
-		       bad ? bad : "", bad ? "\"" : "");
-	kfree(copy);
-	return err;
-}
-
-static struct dfs_export *dfs_export_create(const char *dir, const char *name,
-					    const struct dfs_export_rules *r)
-{
-	struct dfs_export *exp;
-	struct super_block *sb;
-	int err;
-
+	if (!dfs_export_name_ok(name)) {
+		snprintf(why, whylen, "the name must be / or /NAME, not \"%s\"",
+			 name);
+		return ERR_PTR(-EINVAL);
+	}
 	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
 	if (!exp)
 		return ERR_PTR(-ENOMEM);
-	exp->rules = *r;
 	refcount_set(&exp->ref, 1);
+	dfs_export_rules_default(&exp->rules);
 	exp->name = kstrdup(name, GFP_KERNEL);
-	if (!exp->name) {
-		err = -ENOMEM;
+	exp->path = kstrdup(dir, GFP_KERNEL);
+	exp->clients = kstrdup(clients, GFP_KERNEL);
+	copy = kstrdup(opts, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!exp->name || !exp->path || !exp->clients || !copy)
+		goto err_free;
+
+	err = dfs_export_parse_opts(copy, &exp->rules, &bad);
+	if (err) {
+		snprintf(why, whylen, "options: cannot use \"%s\"", bad);
 		goto err_free;
 	}
+	kfree(copy);
+	copy = kstrdup(clients, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!copy)
+		goto err_free;
+	err = dfs_export_parse_clients(copy, &exp->rules, &bad);
+	if (err) {
+		if (bad)
+			snprintf(why, whylen, "clients: cannot use \"%s\"", bad);
+		else
+			snprintf(why, whylen, "clients: the list is empty");
+		goto err_free;
+	}
+	kfree(copy);
+	copy = NULL;
+
 	err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &exp->root);
 	if (err) {
-		pr_err("export=%s: not a directory (error %d)\n", dir, err);
+		snprintf(why, whylen, "%s: not a directory (error %d)", dir,
+			 err);
 		err = -EINVAL;
-		goto err_name;
+		goto err_free;
 	}
 	sb = exp->root.dentry->d_sb;
 	if (!exportfs_can_decode_fh(sb->s_export_op)) {
-		pr_err("export=%s: %s cannot be exported (no file handles)\n",
-		       dir, sb->s_type->name);
+		snprintf(why, whylen, "%s: %s cannot be exported (no file handles)",
+			 dir, sb->s_type->name);
 		err = -EINVAL;
 		goto err_path;
 	}
@@ -735,11 +810,124 @@ static struct dfs_export *dfs_export_create(const char *dir, const char *name,
 
 err_path:
 	path_put(&exp->root);
-err_name:
-	kfree(exp->name);
 err_free:
+	if (err == -ENOMEM)
+		snprintf(why, whylen, "out of memory");
+	kfree(copy);
+	kfree(exp->clients);
+	kfree(exp->path);
+	kfree(exp->name);
 	kfree(exp);
 	return ERR_PTR(err);
+}
+
+/**
+ * dfs_export_set() - export a directory, or replace the export of that name
+ * @name: where clients see it: "/" or "/NAME"
+ * @dir: the directory
+ * @clients: its client list (see dfs_export_parse_clients())
+ * @opts: its exports(5) options (see dfs_export_parse_opts())
+ * @why: on failure, filled with the reason, for the administrator
+ * @whylen: bytes in @why
+ *
+ * A replaced export's handles stay valid when the directory is the same
+ * (the id is the directory's); requests that start afterwards follow the
+ * new rules, those running finish with the old.
+ *
+ * Return: 0; -EINVAL for something that cannot be parsed or exported;
+ * -EEXIST when @dir is exported under another name; -ENOSPC beyond
+ * DFS_MAX_EXPORTS exports; -ENOMEM.
+ */
+int dfs_export_set(const char *name, const char *dir, const char *clients,
+		   const char *opts, char *why, size_t whylen)
+{
+	struct dfs_export *exp, *old, *other;
+	int bkt, err = 0;
+
+	exp = dfs_export_create(name, dir, clients, opts, why, whylen);
+	if (IS_ERR(exp))
+		return PTR_ERR(exp);
+
+	mutex_lock(&dfs_exports_lock);
+	old = dfs_export_find_name_locked(name);
+	hash_for_each(dfs_exports, bkt, other, node) {
+		if (other != old && other->id == exp->id) {
+			snprintf(why, whylen, "%s is already exported as %s",
+				 dir, other->name);
+			err = -EEXIST;
+			goto out_unlock;
+		}
+	}
+	if (!old && dfs_nexports == DFS_MAX_EXPORTS) {
+		snprintf(why, whylen, "there are %d exports already, the most",
+			 DFS_MAX_EXPORTS);
+		err = -ENOSPC;
+		goto out_unlock;
+	}
+	if (old)
+		hash_del_rcu(&old->node);
+	else
+		dfs_nexports++;
+	hash_add_rcu(dfs_exports, &exp->node, exp->id);
+	exp = old;	/* the table's reference to drop */
+out_unlock:
+	mutex_unlock(&dfs_exports_lock);
+	dfs_export_put(exp);
+	return err;
+}
+
+/**
+ * dfs_export_remove() - remove the export clients see at @name
+ * @name: "/" or "/NAME"
+ *
+ * Its handles go stale at once (requests running finish); no file and no
+ * open state is touched.
+ *
+ * Return: 0, or -ENOENT when there is no such export.
+ */
+int dfs_export_remove(const char *name)
+{
+	struct dfs_export *exp;
+
+	mutex_lock(&dfs_exports_lock);
+	exp = dfs_export_find_name_locked(name);
+	if (exp) {
+		hash_del_rcu(&exp->node);
+		dfs_nexports--;
+	}
+	mutex_unlock(&dfs_exports_lock);
+	if (!exp)
+		return -ENOENT;
+	dfs_export_put(exp);
+	return 0;
+}
+
+/**
+ * dfs_export_walk() - call @fn for the exports, in table order
+ * @skip: exports to skip first (a dump's cursor)
+ * @fn: called with dfs_exports_lock held; a non-zero return stops the walk
+ * @arg: for @fn
+ *
+ * Return: how many exports @fn accepted (returned 0 for) after @skip.
+ */
+unsigned int dfs_export_walk(unsigned int skip,
+			     int (*fn)(const struct dfs_export *, void *),
+			     void *arg)
+{
+	struct dfs_export *exp;
+	unsigned int n = 0, i = 0;
+	int bkt;
+
+	mutex_lock(&dfs_exports_lock);
+	hash_for_each(dfs_exports, bkt, exp, node) {
+		if (i++ < skip)
+			continue;
+		if (fn(exp, arg))
+			break;
+		n++;
+	}
+	mutex_unlock(&dfs_exports_lock);
+	return n;
 }
 
 /**
@@ -751,39 +939,22 @@ err_free:
  */
 int dfs_export_init(void)
 {
-	struct dfs_export_rules *r;
-	struct dfs_export *exp;
+	char why[128];
 	int err;
 
 	if (!dfs_export_path || !*dfs_export_path) {
 		pr_err("no directory to serve: load with export=/path/to/dir\n");
 		return -EINVAL;
 	}
-	r = kmalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
-	dfs_export_rules_default(r);
-	err = dfs_export_parse("export_opts", dfs_export_opts,
-			       dfs_export_parse_opts, r);
-	if (!err)
-		err = dfs_export_parse("export_clients", dfs_export_clients,
-				       dfs_export_parse_clients, r);
-	if (err)
-		goto out;
-	exp = dfs_export_create(dfs_export_path, "/", r);
-	if (IS_ERR(exp)) {
-		err = PTR_ERR(exp);
-		goto out;
+	err = dfs_export_set("/", dfs_export_path, dfs_export_clients ?: "",
+			     dfs_export_opts ?: "", why, sizeof(why));
+	if (err) {
+		pr_err("export=%s: %s\n", dfs_export_path, why);
+		return err;
 	}
-	mutex_lock(&dfs_exports_lock);
-	hash_add_rcu(dfs_exports, &exp->node, exp->id);
-	mutex_unlock(&dfs_exports_lock);
-	pr_info("exporting %s (%s) to %s with %s\n", dfs_export_path,
-		exp->root.dentry->d_sb->s_type->name, dfs_export_clients,
-		dfs_export_opts);
-out:
-	kfree(r);
-	return err;
+	pr_info("exporting %s to %s with %s\n", dfs_export_path,
+		dfs_export_clients, dfs_export_opts);
+	return 0;
 }
 
 /**
@@ -803,6 +974,7 @@ void dfs_export_exit(void)
 		hash_del_rcu(&exp->node);
 		dfs_export_put(exp);
 	}
+	dfs_nexports = 0;
 	mutex_unlock(&dfs_exports_lock);
 	rcu_barrier();
 }

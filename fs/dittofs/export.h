@@ -30,6 +30,8 @@ struct svc_rqst;
 
 /* The most entries one export's client list holds. */
 #define DFS_EXPORT_MAX_CLIENTS	32
+/* The most exports. */
+#define DFS_MAX_EXPORTS		64
 
 /* Permission requests for dfs_permission(), besides MAY_READ/WRITE/EXEC. */
 #define DFS_MAY_TRUNC		BIT(16)	/* a size change */
@@ -72,7 +74,9 @@ struct dfs_export_rules {
  * @rcu: frees the export after readers are done
  * @id: the export's identity in file handles and its fsid major number
  * @root: the exported directory
- * @name: where clients see it ("/" for the root)
+ * @name: where clients see it ("/" for the root, "/NAME" below it)
+ * @path: the directory, as the administrator gave it
+ * @clients: the client list, as given
  * @rules: its rules
  *
  * Immutable once in the table: a change of rules replaces the export.
@@ -84,6 +88,8 @@ struct dfs_export {
 	u64 id;
 	struct path root;
 	char *name;
+	char *path;
+	char *clients;
 	struct dfs_export_rules rules;
 };
 
@@ -100,6 +106,15 @@ struct dfs_fh {
 enum nfsstat4 dfs_errno(int err);
 
 struct dfs_export *dfs_export_get_root(void);
+struct dfs_export *dfs_export_get_name(const char *name);
+int dfs_export_set(const char *name, const char *dir, const char *clients,
+		   const char *opts, char *why, size_t whylen);
+int dfs_export_remove(const char *name);
+unsigned int dfs_export_walk(unsigned int skip,
+			     int (*fn)(const struct dfs_export *, void *),
+			     void *arg);
+void dfs_export_opts_text(const struct dfs_export_rules *r, char *buf,
+			  size_t size);
 struct dfs_export *dfs_export_get(struct dfs_export *exp);
 void dfs_export_put(struct dfs_export *exp);
 

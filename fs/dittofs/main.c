@@ -23,12 +23,12 @@ static int __init dfs_mod_init(void)
 	err = dfs_state_init();
 	if (err)
 		goto err_state;
-	err = dfs_netlink_init();
-	if (err)
-		goto err_netlink;
 	err = dfs_export_init();
 	if (err)
 		goto err_export;
+	err = dfs_netlink_init();
+	if (err)
+		goto err_netlink;
 	dfs_compound_init();
 	dfs_stateid_init();
 	dfs_file_init();
@@ -39,10 +39,10 @@ static int __init dfs_mod_init(void)
 	return 0;
 
 err_svc:
-	dfs_export_exit();
-err_export:
 	dfs_netlink_exit();
 err_netlink:
+	dfs_export_exit();
+err_export:
 	dfs_state_exit();
 err_state:
 	return err;
@@ -51,8 +51,8 @@ err_state:
 static void __exit dfs_mod_exit(void)
 {
 	dfs_svc_exit();
-	dfs_export_exit();
 	dfs_netlink_exit();
+	dfs_export_exit();
 	dfs_state_exit();
 	dfs_stateid_exit();
 	pr_info("DittoFS %s unloaded\n", DFS_VERSION);

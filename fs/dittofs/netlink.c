@@ -22,6 +22,7 @@
 #include <kunit/visibility.h>
 
 #include "client.h"
+#include "export.h"
 #include "gen/netlink-gen.h"
 #include "limits.h"
 #include "metrics.h"
@@ -64,6 +65,7 @@ static bool dfs_nl_registered;
  * @have_client: @clientid is valid
  * @filtered: the dump is of one client's sessions only
  * @started: the first pass is done
+ * @export_idx: exports already dumped
  */
 struct dfs_nl_dump_ctx {
 	unsigned long client_idx;
@@ -72,6 +74,7 @@ struct dfs_nl_dump_ctx {
 	bool have_client;
 	bool filtered;
 	bool started;
+	unsigned int export_idx;
 };
 
 static_assert(sizeof(struct dfs_nl_dump_ctx) <=
@@ -728,6 +731,184 @@ err_restore:
 	return -ERANGE;
 }
 EXPORT_SYMBOL_IF_KUNIT(dittofs_nl_settings_set_doit);
+
+/* --- exports ------------------------------------------------------------ */
+
+/**
+ * struct dfs_nl_export_put - where dfs_nl_put_export() writes
+ * @skb: the message
+ * @cb: the dump, or NULL for a do
+ * @info: the do's request, or NULL for a dump
+ * @want: the one export a do asks for, or NULL
+ * @found: @want was written
+ */
+struct dfs_nl_export_put {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct genl_info *info;
+	const char *want;
+	bool found;
+};
+
+static int dfs_nl_put_export(const struct dfs_export *exp, void *arg)
+{
+	struct dfs_nl_export_put *p = arg;
+	char opts[128];
+	void *hdr;
+
+	if (p->want && strcmp(p->want, exp->name))
+		return 0;
+	if (p->cb)
+		hdr = genlmsg_put(p->skb, NETLINK_CB(p->cb->skb).portid,
+				  p->cb->nlh->nlmsg_seq, &dittofs_nl_family,
+				  NLM_F_MULTI, DITTOFS_CMD_EXPORT_GET);
+	else
+		hdr = genlmsg_iput(p->skb, p->info);
+	if (!hdr)
+		return -EMSGSIZE;
+	dfs_export_opts_text(&exp->rules, opts, sizeof(opts));
+	if (nla_put_string(p->skb, DITTOFS_A_EXPORT_NAME, exp->name) ||
+	    nla_put_string(p->skb, DITTOFS_A_EXPORT_PATH, exp->path) ||
+	    nla_put_string(p->skb, DITTOFS_A_EXPORT_CLIENTS, exp->clients) ||
+	    nla_put_string(p->skb, DITTOFS_A_EXPORT_OPTIONS, opts) ||
+	    nla_put_uint(p->skb, DITTOFS_A_EXPORT_ID, exp->id)) {
+		genlmsg_cancel(p->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(p->skb, hdr);
+	p->found = true;
+	return p->want ? 1 : 0;
+}
+
+/**
+ * dittofs_nl_export_get_doit() - DITTOFS_CMD_EXPORT_GET for one export
+ * @skb: the request
+ * @info: DITTOFS_A_EXPORT_NAME is required
+ *
+ * Return: 0 with a reply sent, or a negative errno with an extack message.
+ */
+int dittofs_nl_export_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct dfs_nl_export_put p = { .info = info };
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, DITTOFS_A_EXPORT_NAME))
+		return -EINVAL;
+	p.want = nla_data(info->attrs[DITTOFS_A_EXPORT_NAME]);
+	p.skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!p.skb)
+		return -ENOMEM;
+	dfs_export_walk(0, dfs_nl_put_export, &p);
+	if (!p.found) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					info->attrs[DITTOFS_A_EXPORT_NAME],
+					"no export is named %s", p.want);
+		err = -ENOENT;
+		goto err_free;
+	}
+	return genlmsg_reply(p.skb, info);
+
+err_free:
+	nlmsg_free(p.skb);
+	return err;
+}
+
+/**
+ * dittofs_nl_export_get_dumpit() - DITTOFS_CMD_EXPORT_GET, every export
+ * @skb: the message to fill
+ * @cb: the dump; cursor in cb->ctx
+ *
+ * Return: bytes written while there is more, 0 at the end.
+ */
+int dittofs_nl_export_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	struct dfs_nl_dump_ctx *ctx = (struct dfs_nl_dump_ctx *)cb->ctx;
+	struct dfs_nl_export_put p = { .skb = skb, .cb = cb };
+	unsigned int n;
+
+	n = dfs_export_walk(ctx->export_idx, dfs_nl_put_export, &p);
+	ctx->export_idx += n;
+	return n ? skb->len : 0;
+}
+
+/* A string attribute of at most @max bytes, or an extack message. */
+static const char *dfs_nl_string(struct genl_info *info, int type,
+				 size_t max, const char *what)
+{
+	const struct nlattr *a = info->attrs[type];
+
+	if (!a) {
+		NL_SET_ERR_MSG_FMT(info->extack, "the export's %s is missing",
+				   what);
+		return NULL;
+	}
+	if (nla_len(a) > max) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, a,
+					"the export's %s is too long", what);
+		return NULL;
+	}
+	return nla_data(a);
+}
+
+/**
+ * dittofs_nl_export_add_doit() - DITTOFS_CMD_EXPORT_ADD
+ * @skb: the request
+ * @info: name and path are required; clients defaults to 127.0.0.1 and
+ *	options to the exports(5) defaults (ro,root_squash,secure)
+ *
+ * Needs CAP_NET_ADMIN (GENL_ADMIN_PERM).
+ *
+ * Return: 0, or a negative errno with an extack message saying why.
+ */
+int dittofs_nl_export_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name, *path, *clients = "127.0.0.1", *opts = "";
+	char why[128];
+	int err;
+
+	name = dfs_nl_string(info, DITTOFS_A_EXPORT_NAME, NAME_MAX + 2, "name");
+	path = dfs_nl_string(info, DITTOFS_A_EXPORT_PATH, PATH_MAX, "path");
+	if (!name || !path)
+		return -EINVAL;
+	if (info->attrs[DITTOFS_A_EXPORT_CLIENTS])
+		clients = dfs_nl_string(info, DITTOFS_A_EXPORT_CLIENTS, 1024,
+					"client list");
+	if (info->attrs[DITTOFS_A_EXPORT_OPTIONS])
+		opts = dfs_nl_string(info, DITTOFS_A_EXPORT_OPTIONS, 1024,
+				     "options");
+	if (!clients || !opts)
+		return -EINVAL;
+	err = dfs_export_set(name, path, clients, opts, why, sizeof(why));
+	if (err)
+		NL_SET_ERR_MSG_FMT(info->extack, "%s", why);
+	return err;
+}
+
+/**
+ * dittofs_nl_export_remove_doit() - DITTOFS_CMD_EXPORT_REMOVE
+ * @skb: the request
+ * @info: DITTOFS_A_EXPORT_NAME is required
+ *
+ * Needs CAP_NET_ADMIN (GENL_ADMIN_PERM).
+ *
+ * Return: 0, or -ENOENT with an extack message.
+ */
+int dittofs_nl_export_remove_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name;
+
+	if (GENL_REQ_ATTR_CHECK(info, DITTOFS_A_EXPORT_NAME))
+		return -EINVAL;
+	name = nla_data(info->attrs[DITTOFS_A_EXPORT_NAME]);
+	if (dfs_export_remove(name)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					info->attrs[DITTOFS_A_EXPORT_NAME],
+					"no export is named %s", name);
+		return -ENOENT;
+	}
+	return 0;
+}
 
 /**
  * dfs_nl_notify_session() - announce a session on the "events" group

@@ -232,20 +232,47 @@ static enum nfsstat4 dfs_lookup_child(struct dfs_compound *cs, const char *name,
 	return NFS4_OK;
 }
 
-/* Decode a component4 and look it up in the current directory. */
-static enum nfsstat4 dfs_lookup_arg(struct dfs_compound *cs,
-				    struct path *child)
+/*
+ * An export attached at "/@name", seen from the root export's root
+ * directory: LOOKUP crosses into it (its fsid differs, so the client
+ * mounts it as a file system of its own).  A caller not on its list does
+ * not see it.  NFS4ERR_NOENT when there is none.
+ */
+static enum nfsstat4 dfs_lookup_junction(struct dfs_compound *cs,
+					 const char *name, u32 len,
+					 struct dfs_export **expp)
 {
+	char buf[NAME_MAX + 2];
+	struct dfs_export *exp;
 	enum nfsstat4 status;
-	char *name;
-	u32 len;
 
-	status = dfs_decode_name(cs->in, &name, &len);
-	if (!status)
-		status = dfs_need_dir(cs);
-	if (!status)
-		status = dfs_lookup_child(cs, name, len, child);
-	return status;
+	if (strcmp(cs->exp->name, "/") ||
+	    cs->cur.dentry != cs->exp->root.dentry)
+		return NFS4ERR_NOENT;
+	buf[0] = '/';
+	memcpy(buf + 1, name, len);
+	buf[len + 1] = '\0';
+	exp = dfs_export_get_name(buf);
+	if (!exp)
+		return NFS4ERR_NOENT;
+	status = dfs_export_admit(exp, cs->rqstp);
+	if (status == NFS4ERR_ACCESS)
+		status = NFS4ERR_NOENT;
+	if (status) {
+		dfs_export_put(exp);
+		return status;
+	}
+	*expp = exp;
+	return NFS4_OK;
+}
+
+/* Cross into @exp, at its root. */
+static void dfs_enter_export(struct dfs_compound *cs, struct dfs_export *exp)
+{
+	struct path root = exp->root;
+
+	path_get(&root);
+	dfs_compound_set_fh(cs, exp, &root);
 }
 
 /**
@@ -253,15 +280,32 @@ static enum nfsstat4 dfs_lookup_arg(struct dfs_compound *cs,
  * @cs: the COMPOUND
  *
  * Mount points under the export are not crossed: the directory beneath
- * is what the client sees.
+ * is what the client sees.  In the root export's root, the name of
+ * another export ("/NAME") leads into that export.
  *
  * Return: the operation's status.
  */
 enum nfsstat4 dfs_op_lookup(struct dfs_compound *cs)
 {
+	struct dfs_export *exp;
+	enum nfsstat4 status;
 	struct path child;
-	enum nfsstat4 status = dfs_lookup_arg(cs, &child);
+	char *name;
+	u32 len;
 
+	status = dfs_decode_name(cs->in, &name, &len);
+	if (!status)
+		status = dfs_need_dir(cs);
+	if (status)
+		return status;
+	status = dfs_lookup_junction(cs, name, len, &exp);
+	if (!status) {
+		dfs_enter_export(cs, exp);
+		return NFS4_OK;
+	}
+	if (status != NFS4ERR_NOENT)
+		return status;
+	status = dfs_lookup_child(cs, name, len, &child);
 	if (!status)
 		dfs_compound_set_cur(cs, &child);
 	return status;
@@ -271,17 +315,33 @@ enum nfsstat4 dfs_op_lookup(struct dfs_compound *cs)
  * dfs_op_lookupp() - LOOKUPP (RFC 8881, section 18.14)
  * @cs: the COMPOUND
  *
- * Return: the operation's status; NFS4ERR_NOENT at the export root.
+ * At the root of an export below the root export, the parent is the root
+ * export's root.
+ *
+ * Return: the operation's status; NFS4ERR_NOENT at the root.
  */
 enum nfsstat4 dfs_op_lookupp(struct dfs_compound *cs)
 {
 	enum nfsstat4 status = dfs_need_dir(cs);
+	struct dfs_export *root;
 	struct path parent;
 
 	if (status)
 		return status;
-	if (cs->cur.dentry == cs->exp->root.dentry)
-		return NFS4ERR_NOENT;
+	if (cs->cur.dentry == cs->exp->root.dentry) {
+		if (!strcmp(cs->exp->name, "/"))
+			return NFS4ERR_NOENT;
+		root = dfs_export_get_root();
+		if (!root)
+			return NFS4ERR_NOENT;
+		status = dfs_export_admit(root, cs->rqstp);
+		if (status) {
+			dfs_export_put(root);
+			return status == NFS4ERR_ACCESS ? NFS4ERR_NOENT : status;
+		}
+		dfs_enter_export(cs, root);
+		return NFS4_OK;
+	}
 	parent.mnt = mntget(cs->cur.mnt);
 	parent.dentry = dget_parent(cs->cur.dentry);
 	dfs_compound_set_cur(cs, &parent);
@@ -999,9 +1059,26 @@ static enum nfsstat4 dfs_encode_secinfo(struct dfs_compound *cs)
  */
 enum nfsstat4 dfs_op_secinfo(struct dfs_compound *cs)
 {
+	struct dfs_export *exp;
+	enum nfsstat4 status;
 	struct path child;
-	enum nfsstat4 status = dfs_lookup_arg(cs, &child);
+	char *name;
+	u32 len;
 
+	status = dfs_decode_name(cs->in, &name, &len);
+	if (!status)
+		status = dfs_need_dir(cs);
+	if (status)
+		return status;
+	/* An export's name: its flavors. */
+	status = dfs_lookup_junction(cs, name, len, &exp);
+	if (!status) {
+		dfs_enter_export(cs, exp);
+		return dfs_encode_secinfo(cs);
+	}
+	if (status != NFS4ERR_NOENT)
+		return status;
+	status = dfs_lookup_child(cs, name, len, &child);
 	if (status)
 		return status;
 	path_put(&child);

@@ -10,7 +10,13 @@ _dfsctl() {
 	done
 	local opts
 	case "${words[*]}" in
-	"") opts="client metrics settings monitor --help --json --version" ;;
+	"") opts="export client metrics settings monitor --help --json --version" ;;
+	export) opts="list show add remove load --help" ;;
+	"export show" | "export remove")
+		opts=$(dfsctl export list 2>/dev/null | awk 'NR > 1 { print $1 }') ;;
+	"export load")
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return ;;
 	client) opts="list show sessions evict --help" ;;
 	"client sessions") opts="list destroy --help" ;;
 	"client show" | "client evict" | "client sessions list" | \

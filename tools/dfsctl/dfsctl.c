@@ -691,9 +691,307 @@ static int cmd_monitor(int argc, char **argv)
 	return err ? EXIT_ERR : EXIT_OK;
 }
 
+/* ---- exports ---- */
+
+static const struct pr_col export_cols[] = {
+	{ "name", "NAME", PR_STR },
+	{ "path", "PATH", PR_STR },
+	{ "clients", "CLIENTS", PR_STR },
+	{ "options", "OPTIONS", PR_STR },
+	{ "id", "ID", PR_STR },
+};
+
+static const char *str(struct nlattr *a)
+{
+	return a ? nla_get_string(a) : "";
+}
+
+static int export_row(struct nlattr **tb, void *arg)
+{
+	struct pr_table *t = arg;
+
+	if (!tb[DITTOFS_A_EXPORT_NAME])
+		return 0;
+	pr_row(t);
+	pr_cell(t, "%s", str(tb[DITTOFS_A_EXPORT_NAME]));
+	pr_cell(t, "%s", str(tb[DITTOFS_A_EXPORT_PATH]));
+	pr_cell(t, "%s", str(tb[DITTOFS_A_EXPORT_CLIENTS]));
+	pr_cell(t, "%s", str(tb[DITTOFS_A_EXPORT_OPTIONS]));
+	pr_cell(t, "%016" PRIx64, u(tb[DITTOFS_A_EXPORT_ID]));
+	return 0;
+}
+
+static int export_get(const char *name)
+{
+	struct pr_table *t;
+	struct dfs_nl *nl;
+	struct nl_msg *msg;
+	int err;
+
+	nl = dfs_nl_open();
+	msg = dfs_nl_msg(nl, DITTOFS_CMD_EXPORT_GET, !name);
+	if (name)
+		nla_put_string(msg, DITTOFS_A_EXPORT_NAME, name);
+	t = pr_table_new(export_cols, 5);
+	err = dfs_nl_run(nl, msg, DITTOFS_A_EXPORT_MAX, export_row, t,
+			 name ? "export show" : "export list", NULL);
+	dfs_nl_close(nl);
+	return finish_table(t, err, 0);
+}
+
+static int cmd_export_list(int argc, char **argv)
+{
+	(void)argv;
+	if (need_args(argc, 0, "export list takes no arguments"))
+		return EXIT_USAGE;
+	return export_get(NULL);
+}
+
+static int cmd_export_show(int argc, char **argv)
+{
+	if (need_args(argc, 1, "usage: dfsctl export show NAME"))
+		return EXIT_USAGE;
+	return export_get(argv[0]);
+}
+
+/*
+ * One export as exports(5) would write it: NAME PATH [CLIENTS[(OPTIONS)]].
+ * CLIENTS may be one word with commas; OPTIONS in parentheses after it.
+ * Returns NULL, or what is wrong.
+ */
+static const char *export_parse(int argc, char **argv, char **clients,
+				char **options)
+{
+	char *open, *close;
+
+	*clients = NULL;
+	*options = NULL;
+	if (argc < 2)
+		return "needs a name and a directory";
+	if (argc > 3)
+		return "takes NAME PATH [CLIENTS[(OPTIONS)]]";
+	if (argv[0][0] != '/')
+		return "the name must start with /";
+	if (argc == 2)
+		return NULL;
+	*clients = argv[2];
+	open = strchr(argv[2], '(');
+	if (!open)
+		return NULL;
+	close = strchr(open, ')');
+	if (!close || close[1])
+		return "the options must end with )";
+	*open = '\0';
+	*close = '\0';
+	*options = open + 1;
+	return NULL;
+}
+
+static int export_add(struct dfs_nl *nl, char *name, char *path,
+		      char *clients, char *options, const char *what)
+{
+	struct nl_msg *msg = dfs_nl_msg(nl, DITTOFS_CMD_EXPORT_ADD, 0);
+
+	nla_put_string(msg, DITTOFS_A_EXPORT_NAME, name);
+	nla_put_string(msg, DITTOFS_A_EXPORT_PATH, path);
+	if (clients && *clients)
+		nla_put_string(msg, DITTOFS_A_EXPORT_CLIENTS, clients);
+	if (options)
+		nla_put_string(msg, DITTOFS_A_EXPORT_OPTIONS, options);
+	return dfs_nl_run(nl, msg, DITTOFS_A_EXPORT_MAX, NULL, NULL, what,
+			  NULL);
+}
+
+static int cmd_export_add(int argc, char **argv)
+{
+	char *clients, *options;
+	const char *bad;
+	struct dfs_nl *nl;
+	int err;
+
+	bad = export_parse(argc, argv, &clients, &options);
+	if (bad)
+		return usage_error("export add %s", bad);
+	nl = dfs_nl_open();
+	err = export_add(nl, argv[0], argv[1], clients, options, "export add");
+	dfs_nl_close(nl);
+	if (!err && json)
+		printf("{\"added\": \"%s\"}\n", argv[0]);
+	return err ? EXIT_ERR : EXIT_OK;
+}
+
+static int export_remove(struct dfs_nl *nl, const char *name,
+			 const char *what)
+{
+	struct nl_msg *msg = dfs_nl_msg(nl, DITTOFS_CMD_EXPORT_REMOVE, 0);
+
+	nla_put_string(msg, DITTOFS_A_EXPORT_NAME, name);
+	return dfs_nl_run(nl, msg, DITTOFS_A_EXPORT_MAX, NULL, NULL, what,
+			  NULL);
+}
+
+static int cmd_export_remove(int argc, char **argv)
+{
+	struct dfs_nl *nl;
+	int err;
+
+	if (need_args(argc, 1, "usage: dfsctl export remove NAME"))
+		return EXIT_USAGE;
+	nl = dfs_nl_open();
+	err = export_remove(nl, argv[0], "export remove");
+	dfs_nl_close(nl);
+	if (!err && json)
+		printf("{\"removed\": \"%s\"}\n", argv[0]);
+	return err ? EXIT_ERR : EXIT_OK;
+}
+
+#define LOAD_MAX	64	/* the kernel's DFS_MAX_EXPORTS */
+
+/* An exports file, parsed. */
+struct load_line {
+	int lineno;
+	char *word[3];
+	int nwords;
+	char *clients;
+	char *options;
+};
+
+struct load_names {
+	char *name[LOAD_MAX * 2];
+	int n;
+};
+
+static int collect_name(struct nlattr **tb, void *arg)
+{
+	struct load_names *names = arg;
+
+	if (tb[DITTOFS_A_EXPORT_NAME] &&
+	    names->n < (int)ARRAY_SIZE(names->name))
+		names->name[names->n++] =
+			strdup(nla_get_string(tb[DITTOFS_A_EXPORT_NAME]));
+	return 0;
+}
+
+static int cmd_export_load(int argc, char **argv)
+{
+	static struct load_line lines[LOAD_MAX];
+	struct load_names have = { .n = 0 };
+	char buf[4096], what[4200];
+	int i, j, n = 0, lineno = 0, err = 0;
+	struct dfs_nl *nl;
+	FILE *f;
+
+	if (need_args(argc, 1, "usage: dfsctl export load FILE"))
+		return EXIT_USAGE;
+	f = strcmp(argv[0], "-") ? fopen(argv[0], "r") : stdin;
+	if (!f) {
+		fprintf(stderr, "dfsctl: %s: %s\n", argv[0], strerror(errno));
+		return EXIT_ERR;
+	}
+	/* Everything is checked before anything changes. */
+	while (fgets(buf, sizeof(buf), f)) {
+		struct load_line *l = &lines[n];
+		const char *bad;
+		char *p, *save;
+
+		lineno++;
+		p = strchr(buf, '#');
+		if (p)
+			*p = '\0';
+		l->nwords = 0;
+		for (p = strtok_r(buf, " \t\r\n", &save); p;
+		     p = strtok_r(NULL, " \t\r\n", &save)) {
+			if (l->nwords == 3) {
+				l->nwords = 4;
+				break;
+			}
+			l->word[l->nwords++] = p;
+		}
+		if (!l->nwords)
+			continue;
+		if (n == LOAD_MAX) {
+			fprintf(stderr, "dfsctl: %s:%d: more than %d exports\n",
+				argv[0], lineno, LOAD_MAX);
+			err = 1;
+			break;
+		}
+		for (i = 0; i < l->nwords && i < 3; i++) {
+			l->word[i] = strdup(l->word[i]);
+			if (!l->word[i]) {
+				fprintf(stderr, "dfsctl: out of memory\n");
+				exit(EXIT_ERR);
+			}
+		}
+		bad = export_parse(l->nwords, l->word, &l->clients,
+				   &l->options);
+		if (bad) {
+			fprintf(stderr, "dfsctl: %s:%d: %s\n", argv[0], lineno,
+				bad);
+			err = 1;
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			if (!strcmp(lines[j].word[0], l->word[0])) {
+				fprintf(stderr,
+					"dfsctl: %s:%d: %s is already on line %d\n",
+					argv[0], lineno, l->word[0],
+					lines[j].lineno);
+				err = 1;
+			}
+		}
+		l->lineno = lineno;
+		n++;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (err)
+		return EXIT_ERR;
+
+	/* Add or replace what the file has, then remove what it has not. */
+	nl = dfs_nl_open();
+	err = dfs_nl_run(nl, dfs_nl_msg(nl, DITTOFS_CMD_EXPORT_GET, 1),
+			 DITTOFS_A_EXPORT_MAX, collect_name, &have,
+			 "export load", NULL);
+	for (i = 0; !err && i < n; i++) {
+		snprintf(what, sizeof(what), "%s:%d", argv[0], lines[i].lineno);
+		err = export_add(nl, lines[i].word[0], lines[i].word[1],
+				 lines[i].clients, lines[i].options, what);
+	}
+	for (i = 0; !err && i < have.n; i++) {
+		for (j = 0; j < n; j++)
+			if (!strcmp(have.name[i], lines[j].word[0]))
+				break;
+		if (j == n)
+			err = export_remove(nl, have.name[i], "export load");
+	}
+	dfs_nl_close(nl);
+	if (!err && json)
+		printf("{\"exports\": %d}\n", n);
+	return err ? EXIT_ERR : EXIT_OK;
+}
+
+static const struct cmd export_cmds[] = {
+	{ "list", cmd_export_list, "", "list the exports (needs CAP_NET_ADMIN)" },
+	{ "show", cmd_export_show, "NAME", "show one export" },
+	{ "add", cmd_export_add, "NAME PATH [CLIENTS[(OPTIONS)]]",
+	  "export PATH at NAME, or change that export" },
+	{ "remove", cmd_export_remove, "NAME",
+	  "remove an export: its handles go stale at once" },
+	{ "load", cmd_export_load, "FILE",
+	  "make the exports those of FILE (exports(5)-like; - for stdin)" },
+	{ NULL, NULL, NULL, NULL, false },
+};
+
+static int cmd_export(int argc, char **argv)
+{
+	return dispatch(export_cmds, "export", argc, argv);
+}
+
 static const struct cmd top_cmds[] = {
 	{ "client", cmd_client, "list|show|sessions|evict ...",
 	  "clients and their sessions (needs CAP_NET_ADMIN)", true },
+	{ "export", cmd_export, "list|show|add|remove|load ...",
+	  "what is exported, to whom, how (needs CAP_NET_ADMIN)", true },
 	{ "metrics", cmd_metrics, "[--prometheus]", "show the counters", true },
 	{ "settings", cmd_settings, "[get | set KEY=VALUE...]",
 	  "show or set the limits", true },

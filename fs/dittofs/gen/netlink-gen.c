@@ -42,6 +42,24 @@ static const struct nla_policy dittofs_settings_set_nl_policy[DITTOFS_A_SETTINGS
 	[DITTOFS_A_SETTINGS_REPLY_CACHE_MB] = { .type = NLA_U32, },
 };
 
+/* DITTOFS_CMD_EXPORT_GET - do */
+static const struct nla_policy dittofs_export_get_nl_policy[DITTOFS_A_EXPORT_NAME + 1] = {
+	[DITTOFS_A_EXPORT_NAME] = { .type = NLA_NUL_STRING, },
+};
+
+/* DITTOFS_CMD_EXPORT_ADD - do */
+static const struct nla_policy dittofs_export_add_nl_policy[DITTOFS_A_EXPORT_OPTIONS + 1] = {
+	[DITTOFS_A_EXPORT_NAME] = { .type = NLA_NUL_STRING, },
+	[DITTOFS_A_EXPORT_PATH] = { .type = NLA_NUL_STRING, },
+	[DITTOFS_A_EXPORT_CLIENTS] = { .type = NLA_NUL_STRING, },
+	[DITTOFS_A_EXPORT_OPTIONS] = { .type = NLA_NUL_STRING, },
+};
+
+/* DITTOFS_CMD_EXPORT_REMOVE - do */
+static const struct nla_policy dittofs_export_remove_nl_policy[DITTOFS_A_EXPORT_NAME + 1] = {
+	[DITTOFS_A_EXPORT_NAME] = { .type = NLA_NUL_STRING, },
+};
+
 /* Ops table for dittofs */
 static const struct genl_split_ops dittofs_nl_ops[] = {
 	{
@@ -92,6 +110,32 @@ static const struct genl_split_ops dittofs_nl_ops[] = {
 		.doit		= dittofs_nl_settings_set_doit,
 		.policy		= dittofs_settings_set_nl_policy,
 		.maxattr	= DITTOFS_A_SETTINGS_REPLY_CACHE_MB,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= DITTOFS_CMD_EXPORT_GET,
+		.doit		= dittofs_nl_export_get_doit,
+		.policy		= dittofs_export_get_nl_policy,
+		.maxattr	= DITTOFS_A_EXPORT_NAME,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= DITTOFS_CMD_EXPORT_GET,
+		.dumpit	= dittofs_nl_export_get_dumpit,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= DITTOFS_CMD_EXPORT_ADD,
+		.doit		= dittofs_nl_export_add_doit,
+		.policy		= dittofs_export_add_nl_policy,
+		.maxattr	= DITTOFS_A_EXPORT_OPTIONS,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= DITTOFS_CMD_EXPORT_REMOVE,
+		.doit		= dittofs_nl_export_remove_doit,
+		.policy		= dittofs_export_remove_nl_policy,
+		.maxattr	= DITTOFS_A_EXPORT_NAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

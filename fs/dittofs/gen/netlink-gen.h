@@ -22,6 +22,11 @@ int dittofs_nl_client_evict_doit(struct sk_buff *skb, struct genl_info *info);
 int dittofs_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 int dittofs_nl_settings_get_doit(struct sk_buff *skb, struct genl_info *info);
 int dittofs_nl_settings_set_doit(struct sk_buff *skb, struct genl_info *info);
+int dittofs_nl_export_get_doit(struct sk_buff *skb, struct genl_info *info);
+int dittofs_nl_export_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb);
+int dittofs_nl_export_add_doit(struct sk_buff *skb, struct genl_info *info);
+int dittofs_nl_export_remove_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	DITTOFS_NLGRP_EVENTS,

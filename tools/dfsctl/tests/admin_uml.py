@@ -98,6 +98,132 @@ def ynl_dump(cmd):
     return json.loads(p.stdout)
 
 
+def fs_client():
+    c = nfs41.Client("127.0.0.1", PORT, owner=b"admin-test-fs")
+    c.setup()
+    return c
+
+
+def export_dict():
+    return {x["name"]: x for x in dfsjson("export", "list")}
+
+
+def exports():
+    """dfsctl export: list, add, change, remove, load, and what a client
+    then meets."""
+    scratch = os.environ.get("DITTOFS_SCRATCH", "/tmp")
+    second = os.path.join(scratch, "admin-second")
+    third = os.path.join(scratch, "admin-third")
+    for d in (second, third):
+        os.makedirs(d, exist_ok=True)
+    with open(os.path.join(second, "f"), "w") as f:
+        f.write("second\n")
+
+    ex = export_dict()
+    root = ex.get("/", {})
+    check("export list: the load-time export at /, its options in full",
+          set(ex) == {"/"} and root.get("clients") == "127.0.0.1" and
+          root.get("options") == "rw,no_root_squash,insecure,anonuid=65534,"
+          "anongid=65534,sec=sys", ex)
+
+    rc, out, err = dfsctl("export", "add", "/second", second,
+                          "127.0.0.1(ro,insecure,no_root_squash)")
+    ex = export_dict()
+    check("export add: /second appears, ro, with the defaults filled in",
+          rc == 0 and ex.get("/second", {}).get("options") ==
+          "ro,no_root_squash,insecure,anonuid=65534,anongid=65534,sec=sys"
+          and ex["/second"]["path"] == second, (rc, err, ex))
+    rc, out, err = dfsctl("export", "list")
+    check("export list table: a header and one line per export",
+          rc == 0 and out.splitlines()[0].startswith("NAME") and
+          len(out.splitlines()) == 3 and "/second" in out, out + err)
+
+    c = fs_client()
+    look = [nfs41.op_putrootfh(), nfs41.op_lookup(b"second"),
+            nfs41.op_lookup(b"f")]
+    r = c.seq(look + [nfs41.op_getfh(), nfs41.op_read(0, 100)])
+    fh = r[4]["fh"] if r.status == nfs41.NFS4_OK else None
+    check("a client reaches /second through LOOKUP from the root and reads",
+          r.status == nfs41.NFS4_OK and r[5]["data"] == b"second\n",
+          r.describe())
+    r = c.seq(look + [nfs41.op_write(0, b"x")])
+    check("/second is ro: WRITE gets NFS4ERR_ROFS",
+          r.status == nfs41.NFS4ERR_ROFS, r.describe())
+
+    rc, out, err = dfsctl("export", "add", "/second", second,
+                          "127.0.0.1(rw,insecure,no_root_squash)")
+    r = c.seq([nfs41.op_putfh(fh), nfs41.op_write(0, b"S")])
+    check("export add again changes the rules at once; old handles stay "
+          "valid", rc == 0 and r.status == nfs41.NFS4_OK, (rc, err,
+                                                          r.describe()))
+
+    for args, want in (
+            (("/bad", second, "127.0.0.1(rw,nosuch)"),
+             'options: cannot use "nosuch"'),
+            (("/bad", second, "10.0.0.0/33"),
+             'clients: cannot use "10.0.0.0/33"'),
+            (("/bad", "/nonexistent"), "not a directory"),
+            (("/a/b", second), "the name must be / or /NAME"),
+            (("/bad", second), "is already exported as /second")):
+        rc, out, err = dfsctl("export", "add", *args)
+        check("export add %s: refused, the kernel says %s"
+              % (" ".join(args[:1] + args[2:]), want),
+              rc == 1 and "kernel says: " in err and want in err,
+              (rc, err))
+    check("refused adds changed nothing", set(export_dict()) ==
+          {"/", "/second"})
+
+    rc, out, err = dfsctl("export", "add", "/x", third, prefix=UNPRIV)
+    check("unprivileged: export add is refused (permission denied)",
+          rc == 1 and "permission denied" in err, (rc, err))
+    rc, out, err = dfsctl("export", "list", prefix=UNPRIV)
+    check("unprivileged: export list is refused", rc == 1 and
+          "permission denied" in err and second not in out, (rc, err))
+
+    rc, out, err = dfsctl("export", "remove", "/second")
+    r1 = c.seq([nfs41.op_putfh(fh), nfs41.op_read(0, 10)])
+    r2 = c.seq(look[:2] + [nfs41.op_getfh()])
+    check("export remove: its handles go stale at once, its name is gone",
+          rc == 0 and r1.status == nfs41.NFS4ERR_STALE and
+          r2.status == nfs41.NFS4ERR_NOENT, (rc, err, r1.describe(),
+                                             r2.describe()))
+    with open(os.path.join(second, "f")) as f:
+        check("removing the export loses no data", f.read() == "Second\n")
+    rc, out, err = dfsctl("export", "remove", "/second")
+    check("export remove of an unknown name: exit 1, the kernel says so",
+          rc == 1 and "kernel says: no export is named /second" in err,
+          (rc, err))
+
+    exports_file = os.path.join(scratch, "admin-exports")
+    root_path = root.get("path", "")
+    with open(exports_file, "w") as f:
+        f.write("# name  directory  clients(options)\n"
+                "/       %s  127.0.0.1(rw,no_root_squash,insecure)\n"
+                "/third  %s  127.0.0.0/8,::1(rw,all_squash,insecure)\n"
+                % (root_path, third))
+    bad_file = exports_file + ".bad"
+    with open(bad_file, "w") as f:
+        f.write("/       %s\n/other  %s  127.0.0.1(rw\n"
+                % (root_path, second))
+    rc, out, err = dfsctl("export", "load", bad_file)
+    check("export load of a bad file: exit 1, names the line, changes "
+          "nothing", rc == 1 and "admin-exports.bad:2:" in err and
+          set(export_dict()) == {"/"}, (rc, err))
+    dfsctl("export", "add", "/second", second, "127.0.0.1(ro)")
+    rc, out, err = dfsctl("export", "load", exports_file)
+    ex = export_dict()
+    check("export load: the exports are the file's (/third added, /second "
+          "removed)", rc == 0 and set(ex) == {"/", "/third"} and
+          ex["/third"]["clients"] == "127.0.0.0/8,::1" and
+          ex["/third"]["options"].startswith("rw,all_squash,insecure"),
+          (rc, err, ex))
+    r = c.seq([nfs41.op_putrootfh(), nfs41.op_lookup(b"third"),
+               nfs41.op_getfh()])
+    check("a client reaches /third after the load",
+          r.status == nfs41.NFS4_OK, r.describe())
+    c.close()
+
+
 def main():
     # 1. Empty server.
     check("client list on a fresh server is empty",
@@ -340,6 +466,7 @@ def main():
         c.close()
     a.close()
     b.close()
+    exports()
     count = os.environ.get("DITTOFS_TAP_COUNT")
     if count:
         with open(count, "w") as f:

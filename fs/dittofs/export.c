@@ -64,6 +64,7 @@ MODULE_PARM_DESC(export_opts, "Its exports(5) options (default rw,root_squash,se
 static DEFINE_HASHTABLE(dfs_exports, DFS_EXPORT_HASH_BITS);
 static DEFINE_MUTEX(dfs_exports_lock);
 static unsigned int dfs_nexports;	/* in the table; dfs_exports_lock */
+static u32 dfs_exports_gen = 1;		/* changes; dfs_exports_lock */
 
 /**
  * dfs_errno() - the nfsstat4 for a VFS error
@@ -347,22 +348,31 @@ struct dfs_export *dfs_export_get(struct dfs_export *exp)
 	return exp;
 }
 
+static void dfs_export_free_rcu(struct rcu_head *head)
+{
+	struct dfs_export *exp = container_of(head, struct dfs_export, rcu);
+
+	kfree(exp->clients);
+	kfree(exp->path);
+	kfree(exp->name);
+	kfree(exp);
+}
+
 /**
  * dfs_export_put() - drop a reference
  * @exp: an export, or NULL
  *
  * The last reference (the table's is gone by then) releases the root
- * and frees the export after an RCU grace period.  Process context.
+ * and frees the export, its strings included, after an RCU grace period.
+ * Process context.
  */
 void dfs_export_put(struct dfs_export *exp)
 {
 	if (!exp || !refcount_dec_and_test(&exp->ref))
 		return;
 	path_put(&exp->root);
-	kfree(exp->clients);
-	kfree(exp->path);
-	kfree(exp->name);
-	kfree_rcu(exp, rcu);
+	/* Readers of the table compare names under RCU, without a reference. */
+	call_rcu(&exp->rcu, dfs_export_free_rcu);
 }
 
 static struct dfs_export *dfs_export_find(u64 id)
@@ -739,6 +749,16 @@ void dfs_export_opts_text(const struct dfs_export_rules *r, char *buf,
 		 r->flavors & DFS_SEC_NONE ? "none" : "");
 }
 
+/* Do @a and @b share files: one's root at or below the other's? */
+static bool dfs_export_overlap(const struct dfs_export *a,
+			       const struct dfs_export *b)
+{
+	if (a->root.dentry->d_sb != b->root.dentry->d_sb)
+		return false;
+	return is_subdir(a->root.dentry, b->root.dentry) ||
+	       is_subdir(b->root.dentry, a->root.dentry);
+}
+
 /* Build an export; on failure, say why in @why. */
 static struct dfs_export *dfs_export_create(const char *name, const char *dir,
 					    const char *clients,
@@ -851,9 +871,21 @@ int dfs_export_set(const char *name, const char *dir, const char *clients,
 	mutex_lock(&dfs_exports_lock);
 	old = dfs_export_find_name_locked(name);
 	hash_for_each(dfs_exports, bkt, other, node) {
-		if (other != old && other->id == exp->id) {
+		if (other == old)
+			continue;
+		if (other->id == exp->id) {
 			snprintf(why, whylen, "%s is already exported as %s",
 				 dir, other->name);
+			err = -EEXIST;
+			goto out_unlock;
+		}
+		/*
+		 * An export inside another (or around it) would let the outer
+		 * one's rules and handles reach the inner one's files.
+		 */
+		if (dfs_export_overlap(exp, other)) {
+			snprintf(why, whylen, "%s overlaps %s (exported as %s)",
+				 dir, other->path, other->name);
 			err = -EEXIST;
 			goto out_unlock;
 		}
@@ -864,11 +896,22 @@ int dfs_export_set(const char *name, const char *dir, const char *clients,
 		err = -ENOSPC;
 		goto out_unlock;
 	}
-	if (old)
-		hash_del_rcu(&old->node);
-	else
-		dfs_nexports++;
-	hash_add_rcu(dfs_exports, &exp->node, exp->id);
+	/*
+	 * The same directory keeps its id, so the new export takes the old
+	 * one's place in its bucket: a lookup by id running meanwhile finds
+	 * one of them, never neither (the client would see its handles go
+	 * stale).
+	 */
+	if (old && old->id == exp->id) {
+		hlist_replace_rcu(&old->node, &exp->node);
+	} else {
+		hash_add_rcu(dfs_exports, &exp->node, exp->id);
+		if (old)
+			hash_del_rcu(&old->node);
+		else
+			dfs_nexports++;
+	}
+	dfs_exports_gen++;
 	exp = old;	/* the table's reference to drop */
 out_unlock:
 	mutex_unlock(&dfs_exports_lock);
@@ -894,6 +937,7 @@ int dfs_export_remove(const char *name)
 	if (exp) {
 		hash_del_rcu(&exp->node);
 		dfs_nexports--;
+		dfs_exports_gen++;
 	}
 	mutex_unlock(&dfs_exports_lock);
 	if (!exp)
@@ -907,18 +951,22 @@ int dfs_export_remove(const char *name)
  * @skip: exports to skip first (a dump's cursor)
  * @fn: called with dfs_exports_lock held; a non-zero return stops the walk
  * @arg: for @fn
+ * @gen: set to the table's generation, which every change moves (so that
+ *	a dump in several parts can tell it was interrupted); may be NULL
  *
  * Return: how many exports @fn accepted (returned 0 for) after @skip.
  */
 unsigned int dfs_export_walk(unsigned int skip,
 			     int (*fn)(const struct dfs_export *, void *),
-			     void *arg)
+			     void *arg, u32 *gen)
 {
 	struct dfs_export *exp;
 	unsigned int n = 0, i = 0;
 	int bkt;
 
 	mutex_lock(&dfs_exports_lock);
+	if (gen)
+		*gen = dfs_exports_gen;
 	hash_for_each(dfs_exports, bkt, exp, node) {
 		if (i++ < skip)
 			continue;

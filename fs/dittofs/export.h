@@ -112,7 +112,7 @@ int dfs_export_set(const char *name, const char *dir, const char *clients,
 int dfs_export_remove(const char *name);
 unsigned int dfs_export_walk(unsigned int skip,
 			     int (*fn)(const struct dfs_export *, void *),
-			     void *arg);
+			     void *arg, u32 *gen);
 void dfs_export_opts_text(const struct dfs_export_rules *r, char *buf,
 			  size_t size);
 struct dfs_export *dfs_export_get(struct dfs_export *exp);

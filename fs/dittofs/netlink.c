@@ -10,6 +10,7 @@
  * their cursor in cb->ctx and flag NLM_F_DUMP_INTR when dfs_server's
  * generation moved while they ran.
  */
+#include <linux/capability.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/rcupdate.h>
@@ -734,6 +735,9 @@ EXPORT_SYMBOL_IF_KUNIT(dittofs_nl_settings_set_doit);
 
 /* --- exports ------------------------------------------------------------ */
 
+/* The longest client list or option string an export takes, bytes. */
+#define DFS_NL_LIST_MAX		1024
+
 /**
  * struct dfs_nl_export_put - where dfs_nl_put_export() writes
  * @skb: the message
@@ -741,6 +745,7 @@ EXPORT_SYMBOL_IF_KUNIT(dittofs_nl_settings_set_doit);
  * @info: the do's request, or NULL for a dump
  * @want: the one export a do asks for, or NULL
  * @found: @want was written
+ * @err: why the walk stopped early (-EMSGSIZE: the message is full)
  */
 struct dfs_nl_export_put {
 	struct sk_buff *skb;
@@ -748,6 +753,7 @@ struct dfs_nl_export_put {
 	struct genl_info *info;
 	const char *want;
 	bool found;
+	int err;
 };
 
 static int dfs_nl_put_export(const struct dfs_export *exp, void *arg)
@@ -759,13 +765,11 @@ static int dfs_nl_put_export(const struct dfs_export *exp, void *arg)
 	if (p->want && strcmp(p->want, exp->name))
 		return 0;
 	if (p->cb)
-		hdr = genlmsg_put(p->skb, NETLINK_CB(p->cb->skb).portid,
-				  p->cb->nlh->nlmsg_seq, &dittofs_nl_family,
-				  NLM_F_MULTI, DITTOFS_CMD_EXPORT_GET);
+		hdr = dfs_nl_dump_hdr(p->skb, p->cb, DITTOFS_CMD_EXPORT_GET);
 	else
 		hdr = genlmsg_iput(p->skb, p->info);
 	if (!hdr)
-		return -EMSGSIZE;
+		return p->err = -EMSGSIZE;
 	dfs_export_opts_text(&exp->rules, opts, sizeof(opts));
 	if (nla_put_string(p->skb, DITTOFS_A_EXPORT_NAME, exp->name) ||
 	    nla_put_string(p->skb, DITTOFS_A_EXPORT_PATH, exp->path) ||
@@ -773,7 +777,7 @@ static int dfs_nl_put_export(const struct dfs_export *exp, void *arg)
 	    nla_put_string(p->skb, DITTOFS_A_EXPORT_OPTIONS, opts) ||
 	    nla_put_uint(p->skb, DITTOFS_A_EXPORT_ID, exp->id)) {
 		genlmsg_cancel(p->skb, hdr);
-		return -EMSGSIZE;
+		return p->err = -EMSGSIZE;
 	}
 	genlmsg_end(p->skb, hdr);
 	p->found = true;
@@ -795,10 +799,12 @@ int dittofs_nl_export_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, DITTOFS_A_EXPORT_NAME))
 		return -EINVAL;
 	p.want = nla_data(info->attrs[DITTOFS_A_EXPORT_NAME]);
-	p.skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* Room for the longest path and client list an export may have. */
+	p.skb = genlmsg_new(NLMSG_GOODSIZE + PATH_MAX + DFS_NL_LIST_MAX,
+			    GFP_KERNEL);
 	if (!p.skb)
 		return -ENOMEM;
-	dfs_export_walk(0, dfs_nl_put_export, &p);
+	dfs_export_walk(0, dfs_nl_put_export, &p, NULL);
 	if (!p.found) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
 					info->attrs[DITTOFS_A_EXPORT_NAME],
@@ -818,7 +824,12 @@ err_free:
  * @skb: the message to fill
  * @cb: the dump; cursor in cb->ctx
  *
- * Return: bytes written while there is more, 0 at the end.
+ * The cursor is a position in the table: a change between two parts of
+ * the dump marks it interrupted (NLM_F_DUMP_INTR), by the table's
+ * generation.
+ *
+ * Return: bytes written while there is more, 0 at the end, -EMSGSIZE
+ * when not even one export fits.
  */
 int dittofs_nl_export_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb)
@@ -826,9 +837,13 @@ int dittofs_nl_export_get_dumpit(struct sk_buff *skb,
 	struct dfs_nl_dump_ctx *ctx = (struct dfs_nl_dump_ctx *)cb->ctx;
 	struct dfs_nl_export_put p = { .skb = skb, .cb = cb };
 	unsigned int n;
+	u32 gen;
 
-	n = dfs_export_walk(ctx->export_idx, dfs_nl_put_export, &p);
+	n = dfs_export_walk(ctx->export_idx, dfs_nl_put_export, &p, &gen);
+	cb->seq = gen;
 	ctx->export_idx += n;
+	if (p.err && !n)
+		return p.err;
 	return n ? skb->len : 0;
 }
 
@@ -857,7 +872,8 @@ static const char *dfs_nl_string(struct genl_info *info, int type,
  * @info: name and path are required; clients defaults to 127.0.0.1 and
  *	options to the exports(5) defaults (ro,root_squash,secure)
  *
- * Needs CAP_NET_ADMIN (GENL_ADMIN_PERM).
+ * Needs CAP_NET_ADMIN (GENL_ADMIN_PERM) and CAP_SYS_ADMIN: an export
+ * hands out file access as any uid, root's included.
  *
  * Return: 0, or a negative errno with an extack message saying why.
  */
@@ -867,16 +883,20 @@ int dittofs_nl_export_add_doit(struct sk_buff *skb, struct genl_info *info)
 	char why[128];
 	int err;
 
+	if (!capable(CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack, "exporting needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
 	name = dfs_nl_string(info, DITTOFS_A_EXPORT_NAME, NAME_MAX + 2, "name");
 	path = dfs_nl_string(info, DITTOFS_A_EXPORT_PATH, PATH_MAX, "path");
 	if (!name || !path)
 		return -EINVAL;
 	if (info->attrs[DITTOFS_A_EXPORT_CLIENTS])
-		clients = dfs_nl_string(info, DITTOFS_A_EXPORT_CLIENTS, 1024,
-					"client list");
+		clients = dfs_nl_string(info, DITTOFS_A_EXPORT_CLIENTS,
+					DFS_NL_LIST_MAX, "client list");
 	if (info->attrs[DITTOFS_A_EXPORT_OPTIONS])
-		opts = dfs_nl_string(info, DITTOFS_A_EXPORT_OPTIONS, 1024,
-				     "options");
+		opts = dfs_nl_string(info, DITTOFS_A_EXPORT_OPTIONS,
+				     DFS_NL_LIST_MAX, "options");
 	if (!clients || !opts)
 		return -EINVAL;
 	err = dfs_export_set(name, path, clients, opts, why, sizeof(why));
@@ -890,7 +910,7 @@ int dittofs_nl_export_add_doit(struct sk_buff *skb, struct genl_info *info)
  * @skb: the request
  * @info: DITTOFS_A_EXPORT_NAME is required
  *
- * Needs CAP_NET_ADMIN (GENL_ADMIN_PERM).
+ * Needs CAP_NET_ADMIN (GENL_ADMIN_PERM) and CAP_SYS_ADMIN.
  *
  * Return: 0, or -ENOENT with an extack message.
  */
@@ -898,6 +918,10 @@ int dittofs_nl_export_remove_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const char *name;
 
+	if (!capable(CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack, "exporting needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
 	if (GENL_REQ_ATTR_CHECK(info, DITTOFS_A_EXPORT_NAME))
 		return -EINVAL;
 	name = nla_data(info->attrs[DITTOFS_A_EXPORT_NAME]);

@@ -5,6 +5,7 @@
  * READLINK, LINK, REMOVE, RENAME and SECINFO, all through the VFS with the
  * caller's credentials (set for the whole COMPOUND by compound.c).
  */
+#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/delayed_call.h>
 #include <linux/file.h>
@@ -144,7 +145,20 @@ enum nfsstat4 dfs_op_putfh(struct dfs_compound *cs)
 		return NFS4ERR_BADXDR;
 	fh.len = n;
 	memcpy(fh.data, p, n);
-	status = dfs_fh_decode(&fh, &exp, &path);
+	/*
+	 * Decode with the server's own credentials, not those of the export
+	 * in use so far: reconnecting a handle whose dentry left the cache
+	 * reads its parent directory, which the caller need not be allowed
+	 * to (as knfsd).  The caller's access is checked by each operation.
+	 */
+	if (cs->old_cred) {
+		const struct cred *caller = override_creds(cs->old_cred);
+
+		status = dfs_fh_decode(&fh, &exp, &path);
+		revert_creds(caller);
+	} else {
+		status = dfs_fh_decode(&fh, &exp, &path);
+	}
 	if (status)
 		return status;
 	status = dfs_export_admit(exp, cs->rqstp);
@@ -275,6 +289,36 @@ static void dfs_enter_export(struct dfs_compound *cs, struct dfs_export *exp)
 	dfs_compound_set_fh(cs, exp, &root);
 }
 
+/*
+ * Decode a component4 and look it up in the current directory: an export
+ * attached at that name becomes the current filehandle (*@crossed), else
+ * the child is returned referenced in @child.
+ */
+static enum nfsstat4 dfs_lookup_arg(struct dfs_compound *cs,
+				    struct path *child, bool *crossed)
+{
+	struct dfs_export *exp;
+	enum nfsstat4 status;
+	char *name;
+	u32 len;
+
+	*crossed = false;
+	status = dfs_decode_name(cs->in, &name, &len);
+	if (!status)
+		status = dfs_need_dir(cs);
+	if (status)
+		return status;
+	status = dfs_lookup_junction(cs, name, len, &exp);
+	if (!status) {
+		dfs_enter_export(cs, exp);
+		*crossed = true;
+		return NFS4_OK;
+	}
+	if (status != NFS4ERR_NOENT)
+		return status;
+	return dfs_lookup_child(cs, name, len, child);
+}
+
 /**
  * dfs_op_lookup() - LOOKUP (RFC 8881, section 18.15)
  * @cs: the COMPOUND
@@ -287,26 +331,12 @@ static void dfs_enter_export(struct dfs_compound *cs, struct dfs_export *exp)
  */
 enum nfsstat4 dfs_op_lookup(struct dfs_compound *cs)
 {
-	struct dfs_export *exp;
 	enum nfsstat4 status;
 	struct path child;
-	char *name;
-	u32 len;
+	bool crossed;
 
-	status = dfs_decode_name(cs->in, &name, &len);
-	if (!status)
-		status = dfs_need_dir(cs);
-	if (status)
-		return status;
-	status = dfs_lookup_junction(cs, name, len, &exp);
-	if (!status) {
-		dfs_enter_export(cs, exp);
-		return NFS4_OK;
-	}
-	if (status != NFS4ERR_NOENT)
-		return status;
-	status = dfs_lookup_child(cs, name, len, &child);
-	if (!status)
+	status = dfs_lookup_arg(cs, &child, &crossed);
+	if (!status && !crossed)
 		dfs_compound_set_cur(cs, &child);
 	return status;
 }
@@ -344,6 +374,11 @@ enum nfsstat4 dfs_op_lookupp(struct dfs_compound *cs)
 	}
 	parent.mnt = mntget(cs->cur.mnt);
 	parent.dentry = dget_parent(cs->cur.dentry);
+	/* The directory may have been moved out of the export meanwhile. */
+	if (!is_subdir(parent.dentry, cs->exp->root.dentry)) {
+		path_put(&parent);
+		return NFS4ERR_STALE;
+	}
 	dfs_compound_set_cur(cs, &parent);
 	return NFS4_OK;
 }
@@ -1059,29 +1094,16 @@ static enum nfsstat4 dfs_encode_secinfo(struct dfs_compound *cs)
  */
 enum nfsstat4 dfs_op_secinfo(struct dfs_compound *cs)
 {
-	struct dfs_export *exp;
 	enum nfsstat4 status;
 	struct path child;
-	char *name;
-	u32 len;
+	bool crossed;
 
-	status = dfs_decode_name(cs->in, &name, &len);
-	if (!status)
-		status = dfs_need_dir(cs);
+	/* An export's name gives that export's flavors. */
+	status = dfs_lookup_arg(cs, &child, &crossed);
 	if (status)
 		return status;
-	/* An export's name: its flavors. */
-	status = dfs_lookup_junction(cs, name, len, &exp);
-	if (!status) {
-		dfs_enter_export(cs, exp);
-		return dfs_encode_secinfo(cs);
-	}
-	if (status != NFS4ERR_NOENT)
-		return status;
-	status = dfs_lookup_child(cs, name, len, &child);
-	if (status)
-		return status;
-	path_put(&child);
+	if (!crossed)
+		path_put(&child);
 	return dfs_encode_secinfo(cs);
 }
 

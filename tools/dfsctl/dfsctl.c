@@ -726,7 +726,7 @@ static int export_get(const char *name)
 	struct pr_table *t;
 	struct dfs_nl *nl;
 	struct nl_msg *msg;
-	int err;
+	int err, intr = 0;
 
 	nl = dfs_nl_open();
 	msg = dfs_nl_msg(nl, DITTOFS_CMD_EXPORT_GET, !name);
@@ -734,9 +734,9 @@ static int export_get(const char *name)
 		nla_put_string(msg, DITTOFS_A_EXPORT_NAME, name);
 	t = pr_table_new(export_cols, 5);
 	err = dfs_nl_run(nl, msg, DITTOFS_A_EXPORT_MAX, export_row, t,
-			 name ? "export show" : "export list", NULL);
+			 name ? "export show" : "export list", &intr);
 	dfs_nl_close(nl);
-	return finish_table(t, err, 0);
+	return finish_table(t, err, intr);
 }
 
 static int cmd_export_list(int argc, char **argv)
@@ -865,10 +865,17 @@ static int collect_name(struct nlattr **tb, void *arg)
 {
 	struct load_names *names = arg;
 
-	if (tb[DITTOFS_A_EXPORT_NAME] &&
-	    names->n < (int)ARRAY_SIZE(names->name))
-		names->name[names->n++] =
-			strdup(nla_get_string(tb[DITTOFS_A_EXPORT_NAME]));
+	char *name;
+
+	if (!tb[DITTOFS_A_EXPORT_NAME] ||
+	    names->n == (int)ARRAY_SIZE(names->name))
+		return 0;
+	name = strdup(nla_get_string(tb[DITTOFS_A_EXPORT_NAME]));
+	if (!name) {
+		fprintf(stderr, "dfsctl: out of memory\n");
+		exit(EXIT_ERR);
+	}
+	names->name[names->n++] = name;
 	return 0;
 }
 
@@ -890,11 +897,17 @@ static int cmd_export_load(int argc, char **argv)
 	}
 	/* Everything is checked before anything changes. */
 	while (fgets(buf, sizeof(buf), f)) {
-		struct load_line *l = &lines[n];
+		struct load_line line, *l = &line;
 		const char *bad;
 		char *p, *save;
 
 		lineno++;
+		if (!strchr(buf, '\n') && !feof(f)) {
+			fprintf(stderr, "dfsctl: %s:%d: the line is too long\n",
+				argv[0], lineno);
+			err = 1;
+			break;
+		}
 		p = strchr(buf, '#');
 		if (p)
 			*p = '\0';
@@ -940,29 +953,32 @@ static int cmd_export_load(int argc, char **argv)
 			}
 		}
 		l->lineno = lineno;
-		n++;
+		lines[n++] = line;
 	}
 	if (f != stdin)
 		fclose(f);
 	if (err)
 		return EXIT_ERR;
 
-	/* Add or replace what the file has, then remove what it has not. */
+	/*
+	 * Remove what the file has not (so that a directory can move to a
+	 * new name), then add or replace, in place, what it has.
+	 */
 	nl = dfs_nl_open();
 	err = dfs_nl_run(nl, dfs_nl_msg(nl, DITTOFS_CMD_EXPORT_GET, 1),
 			 DITTOFS_A_EXPORT_MAX, collect_name, &have,
 			 "export load", NULL);
-	for (i = 0; !err && i < n; i++) {
-		snprintf(what, sizeof(what), "%s:%d", argv[0], lines[i].lineno);
-		err = export_add(nl, lines[i].word[0], lines[i].word[1],
-				 lines[i].clients, lines[i].options, what);
-	}
 	for (i = 0; !err && i < have.n; i++) {
 		for (j = 0; j < n; j++)
 			if (!strcmp(have.name[i], lines[j].word[0]))
 				break;
 		if (j == n)
 			err = export_remove(nl, have.name[i], "export load");
+	}
+	for (i = 0; !err && i < n; i++) {
+		snprintf(what, sizeof(what), "%s:%d", argv[0], lines[i].lineno);
+		err = export_add(nl, lines[i].word[0], lines[i].word[1],
+				 lines[i].clients, lines[i].options, what);
 	}
 	dfs_nl_close(nl);
 	if (!err && json)

@@ -170,6 +170,17 @@ def exports():
               % (" ".join(args[:1] + args[2:]), want),
               rc == 1 and "kernel says: " in err and want in err,
               (rc, err))
+    inner = os.path.join(root.get("path", ""), "inner")
+    os.makedirs(inner, exist_ok=True)
+    rc, out, err = dfsctl("export", "add", "/inner", inner)
+    check("export add of a directory inside another export: refused "
+          "(overlaps)", rc == 1 and "overlaps" in err, (rc, err))
+    os.rmdir(inner)
+    rc, out, err = dfsctl("export", "add", "/x", third,
+                          prefix=["setpriv", "--bounding-set=-all,+net_admin"])
+    check("export add with CAP_NET_ADMIN but not CAP_SYS_ADMIN: refused, "
+          "the kernel says why", rc == 1 and
+          "kernel says: exporting needs CAP_SYS_ADMIN" in err, (rc, err))
     check("refused adds changed nothing", set(export_dict()) ==
           {"/", "/second"})
 
@@ -221,6 +232,12 @@ def exports():
                nfs41.op_getfh()])
     check("a client reaches /third after the load",
           r.status == nfs41.NFS4_OK, r.describe())
+    with open(exports_file, "w") as f:
+        f.write("/ %s 127.0.0.1(rw,no_root_squash,insecure)\n"
+                "/moved %s 127.0.0.1(rw,insecure)\n" % (root_path, third))
+    rc, out, err = dfsctl("export", "load", exports_file)
+    check("export load can move a directory to another name",
+          rc == 0 and set(export_dict()) == {"/", "/moved"}, (rc, err))
     c.close()
 
 

@@ -247,18 +247,37 @@ static enum nfsstat4 dfs_lookup_child(struct dfs_compound *cs, const char *name,
 }
 
 /*
- * An export attached at "/@name", seen from the root export's root
- * directory: LOOKUP crosses into it (its fsid differs, so the client
- * mounts it as a file system of its own).  A caller not on its list does
- * not see it.  NFS4ERR_NOENT when there is none.
+ * Cross into the root of the export named @name, when there is one and it
+ * admits the caller; a caller not on its list does not see it.  Its fsid
+ * differs, so the client mounts it as a file system of its own.
+ *
+ * Return: NFS4_OK; NFS4ERR_NOENT when there is no such export (for this
+ * caller); the export's other refusals.
  */
+static enum nfsstat4 dfs_cross_into(struct dfs_compound *cs, const char *name)
+{
+	struct dfs_export *exp = dfs_export_get_name(name);
+	enum nfsstat4 status;
+	struct path root;
+
+	if (!exp)
+		return NFS4ERR_NOENT;
+	status = dfs_export_admit(exp, cs->rqstp);
+	if (status) {
+		dfs_export_put(exp);
+		return status == NFS4ERR_ACCESS ? NFS4ERR_NOENT : status;
+	}
+	root = exp->root;
+	path_get(&root);
+	dfs_compound_set_fh(cs, exp, &root);
+	return NFS4_OK;
+}
+
+/* LOOKUP of @name in the root export's root: the export "/@name". */
 static enum nfsstat4 dfs_lookup_junction(struct dfs_compound *cs,
-					 const char *name, u32 len,
-					 struct dfs_export **expp)
+					 const char *name, u32 len)
 {
 	char buf[NAME_MAX + 2];
-	struct dfs_export *exp;
-	enum nfsstat4 status;
 
 	if (strcmp(cs->exp->name, "/") ||
 	    cs->cur.dentry != cs->exp->root.dentry)
@@ -266,27 +285,7 @@ static enum nfsstat4 dfs_lookup_junction(struct dfs_compound *cs,
 	buf[0] = '/';
 	memcpy(buf + 1, name, len);
 	buf[len + 1] = '\0';
-	exp = dfs_export_get_name(buf);
-	if (!exp)
-		return NFS4ERR_NOENT;
-	status = dfs_export_admit(exp, cs->rqstp);
-	if (status == NFS4ERR_ACCESS)
-		status = NFS4ERR_NOENT;
-	if (status) {
-		dfs_export_put(exp);
-		return status;
-	}
-	*expp = exp;
-	return NFS4_OK;
-}
-
-/* Cross into @exp, at its root. */
-static void dfs_enter_export(struct dfs_compound *cs, struct dfs_export *exp)
-{
-	struct path root = exp->root;
-
-	path_get(&root);
-	dfs_compound_set_fh(cs, exp, &root);
+	return dfs_cross_into(cs, buf);
 }
 
 /*
@@ -297,7 +296,6 @@ static void dfs_enter_export(struct dfs_compound *cs, struct dfs_export *exp)
 static enum nfsstat4 dfs_lookup_arg(struct dfs_compound *cs,
 				    struct path *child, bool *crossed)
 {
-	struct dfs_export *exp;
 	enum nfsstat4 status;
 	char *name;
 	u32 len;
@@ -308,9 +306,8 @@ static enum nfsstat4 dfs_lookup_arg(struct dfs_compound *cs,
 		status = dfs_need_dir(cs);
 	if (status)
 		return status;
-	status = dfs_lookup_junction(cs, name, len, &exp);
+	status = dfs_lookup_junction(cs, name, len);
 	if (!status) {
-		dfs_enter_export(cs, exp);
 		*crossed = true;
 		return NFS4_OK;
 	}
@@ -353,25 +350,13 @@ enum nfsstat4 dfs_op_lookup(struct dfs_compound *cs)
 enum nfsstat4 dfs_op_lookupp(struct dfs_compound *cs)
 {
 	enum nfsstat4 status = dfs_need_dir(cs);
-	struct dfs_export *root;
 	struct path parent;
 
 	if (status)
 		return status;
-	if (cs->cur.dentry == cs->exp->root.dentry) {
-		if (!strcmp(cs->exp->name, "/"))
-			return NFS4ERR_NOENT;
-		root = dfs_export_get_root();
-		if (!root)
-			return NFS4ERR_NOENT;
-		status = dfs_export_admit(root, cs->rqstp);
-		if (status) {
-			dfs_export_put(root);
-			return status == NFS4ERR_ACCESS ? NFS4ERR_NOENT : status;
-		}
-		dfs_enter_export(cs, root);
-		return NFS4_OK;
-	}
+	if (cs->cur.dentry == cs->exp->root.dentry)
+		return strcmp(cs->exp->name, "/") ? dfs_cross_into(cs, "/") :
+						    NFS4ERR_NOENT;
 	parent.mnt = mntget(cs->cur.mnt);
 	parent.dentry = dget_parent(cs->cur.dentry);
 	/* The directory may have been moved out of the export meanwhile. */

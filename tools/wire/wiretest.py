@@ -1355,42 +1355,38 @@ def t_perm_lockt(ctx):
            "LOCKT of a 0600 root file as uid 1000")
 
 
-@test("OPEN for write of an immutable file, even as root: NFS4ERR_PERM")
-def t_perm_immutable(ctx):
+def flagged_file(ctx, name, flag):
+    """As root, a 0666 file with `flag` set on the server: OPEN for write
+    and SETATTR of the size get NFS4ERR_PERM, OPEN for read works, and the
+    file is unchanged."""
     c = fs_session(ctx)
-    path = local_file(ctx, "wt-immutable", 0o666)
-    set_flags(path, FS_IMMUTABLE_FL)
+    path = local_file(ctx, name.decode(), 0o666)
+    set_flags(path, flag)
     try:
-        expect(c.seq([n.op_putrootfh(), open_op(c, b"wt-immutable",
-                                                n.SHARE_ACCESS_WRITE)]),
+        expect(c.seq([n.op_putrootfh(),
+                      open_op(c, name, n.SHARE_ACCESS_WRITE)]),
                n.NFS4ERR_PERM, "OPEN for write")
-        expect(c.seq([n.op_putrootfh(), n.op_lookup(b"wt-immutable"),
+        expect(c.seq([n.op_putrootfh(), n.op_lookup(name),
                       n.op_setattr(size=0)]),
                n.NFS4ERR_PERM, "SETATTR size 0")
+        expect(c.seq([n.op_putrootfh(),
+                      open_op(c, name, n.SHARE_ACCESS_READ)]),
+               n.NFS4_OK, "OPEN for read")
     finally:
         set_flags(path, 0)
     check(os.path.getsize(path) == 7, "the file changed")
+
+
+@test("an immutable file, even as root: OPEN for write and SETATTR of the "
+      "size get NFS4ERR_PERM, OPEN for read works")
+def t_perm_immutable(ctx):
+    flagged_file(ctx, b"wt-immutable", FS_IMMUTABLE_FL)
 
 
 @test("an append-only file: OPEN for write and SETATTR of the size get "
       "NFS4ERR_PERM, OPEN for read works")
 def t_perm_append(ctx):
-    c = fs_session(ctx)
-    path = local_file(ctx, "wt-append", 0o666)
-    set_flags(path, FS_APPEND_FL)
-    try:
-        expect(c.seq([n.op_putrootfh(), open_op(c, b"wt-append",
-                                                n.SHARE_ACCESS_WRITE)]),
-               n.NFS4ERR_PERM, "OPEN for write")
-        expect(c.seq([n.op_putrootfh(), n.op_lookup(b"wt-append"),
-                      n.op_setattr(size=0)]),
-               n.NFS4ERR_PERM, "SETATTR size 0")
-        expect(c.seq([n.op_putrootfh(), open_op(c, b"wt-append",
-                                                n.SHARE_ACCESS_READ)]),
-               n.NFS4_OK, "OPEN for read")
-    finally:
-        set_flags(path, 0)
-    check(os.path.getsize(path) == 7, "the file changed")
+    flagged_file(ctx, b"wt-append", FS_APPEND_FL)
 
 
 @test("the owner's OPEN for write of its 0444 file: NFS4ERR_ACCESS")

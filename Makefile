@@ -15,7 +15,7 @@ DISTRO_KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)
 KBUILD_FLAGS := W=1 KCFLAGS=-Werror
 
 .PHONY: all modules setup kernel distro style kunit e2e check demo clean help \
-	regen dfsctl admin bench
+	regen dfsctl admin bench vm-debug
 
 all: modules
 
@@ -36,6 +36,14 @@ distro: setup
 	cp -a Kbuild fs kunit $(wildcard include) build/amd64/
 	find build/amd64 -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
 	$(MAKE) -C $(DISTRO_KDIR) M=$(TOP)/build/amd64 $(KBUILD_FLAGS) modules
+
+# Build dittofs.ko and the KUnit module for the x86_64 SMP debug kernel of
+# scripts/vm-kernel (scripts/vm-run --kernel debug), in a copy likewise.
+vm-debug: setup
+	rm -rf build/x86-debug && mkdir -p build/x86-debug
+	cp -a Kbuild fs kunit $(wildcard include) build/x86-debug/
+	find build/x86-debug -name '*.o' -o -name '*.ko' -o -name '.*.cmd' | xargs rm -f
+	$(MAKE) -C $$($(TOP)/scripts/vm-kernel) M=$(TOP)/build/x86-debug $(KBUILD_FLAGS) modules
 
 style: kernel
 	@$(TOP)/scripts/style
@@ -74,6 +82,7 @@ help:
 	@echo "  make setup    install the Debian packages (as root)"
 	@echo "  make kernel   build the cached UML test kernel"
 	@echo "  make distro   build against Debian's linux-headers-6.12 with W=1"
+	@echo "  make vm-debug build for the x86_64 SMP debug kernel (QEMU) with W=1"
 	@echo "  make style    checkpatch --strict, kernel-doc and sparse"
 	@echo "  make kunit    KUnit suites in UML"
 	@echo "  make e2e      end-to-end tests in UML"

@@ -957,9 +957,13 @@ static void admin(void)
 
 		usleep(20000);
 		v.nclients = v.nsessions = 0;
-		if (dump(&nl, DITTOFS_CMD_CLIENT_GET, client_cb, &v) < 0 ||
-		    dump(&nl, DITTOFS_CMD_SESSION_GET, session_cb, &v) < 0) {
-			fail("dump failed");
+		err = dump(&nl, DITTOFS_CMD_CLIENT_GET, client_cb, &v);
+		if (err >= 0)
+			err = dump(&nl, DITTOFS_CMD_SESSION_GET, session_cb, &v);
+		if (err == -NLE_DUMP_INTR)
+			continue;	/* the tables changed meanwhile */
+		if (err < 0) {
+			fail("dump: %s", nl_geterror(err));
 			break;
 		}
 		if (!v.nclients)

@@ -66,7 +66,7 @@
 #define MAX_MSG		1024
 #define MAX_BODY	256
 
-static int port = 20490;
+static unsigned int port = 20490;
 static unsigned int nworkers, nsessions = 64, nrounds = 200;
 static unsigned int nchurn = 300, nadmin = 100, ndrops = 64, wait_secs = 60;
 static char proc_name[32] = "nfsstress";
@@ -956,7 +956,8 @@ static void admin(void)
 		int err;
 
 		usleep(20000);
-		v.nclients = v.nsessions = 0;
+		v.nclients = 0;
+		v.nsessions = 0;
 		err = dump(&nl, DITTOFS_CMD_CLIENT_GET, client_cb, &v);
 		if (err >= 0)
 			err = dump(&nl, DITTOFS_CMD_SESSION_GET, session_cb, &v);
@@ -1057,21 +1058,18 @@ int main(int argc, char **argv)
 
 	nworkers = sysconf(_SC_NPROCESSORS_ONLN);
 	while ((opt = getopt(argc, argv, "p:w:s:r:c:a:d:W:")) != -1) {
-		unsigned long v = strtoul(optarg, NULL, 0);
+		static const char letters[] = "pwsrcadW";
+		unsigned int *vals[] = { &port, &nworkers, &nsessions,
+					 &nrounds, &nchurn, &nadmin, &ndrops,
+					 &wait_secs };
+		const char *l = strchr(letters, opt);
 
-		switch (opt) {
-		case 'p': port = v; break;
-		case 'w': nworkers = v; break;
-		case 's': nsessions = v; break;
-		case 'r': nrounds = v; break;
-		case 'c': nchurn = v; break;
-		case 'a': nadmin = v; break;
-		case 'd': ndrops = v; break;
-		case 'W': wait_secs = v; break;
-		default:
-			fprintf(stderr, "usage: nfsstress [-p PORT] [-w WORKERS] [-s SESSIONS] [-r ROUNDS] [-c CHURN] [-a ADMIN] [-d DROPS] [-W WAIT]\n");
+		if (opt == '?' || !l) {
+			fprintf(stderr, "usage: nfsstress [-p PORT] [-w WORKERS] [-s SESSIONS] [-r ROUNDS]\n"
+				"                 [-c CHURN] [-a ADMIN] [-d DROPS] [-W WAIT]\n");
 			return 2;
 		}
+		*vals[l - letters] = strtoul(optarg, NULL, 0);
 	}
 	if (!nworkers || nsessions > MAX_SESSIONS) {
 		fprintf(stderr, "nfsstress: 1 or more workers, at most %d sessions\n",

@@ -13,9 +13,12 @@ TOP := $(CURDIR)
 UML = $$($(TOP)/scripts/uml-kernel)
 DISTRO_KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
 KBUILD_FLAGS := W=1 KCFLAGS=-Werror
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+DKMS_SRC := /usr/src/dittofs-$(DKMS_VERSION)
+KVER ?= $(shell uname -r)
 
 .PHONY: all modules setup kernel distro style kunit e2e check demo clean help \
-	regen dfsctl admin bench vm-debug
+	regen dfsctl admin bench vm-debug install uninstall
 
 all: modules
 
@@ -66,6 +69,26 @@ e2e: modules
 check:
 	@$(TOP)/scripts/check
 
+# Install with DKMS for kernel $(KVER) (default: the running one), as on a
+# real machine (as root): the source goes to $(DKMS_SRC), DKMS builds and
+# installs dittofs.ko under updates/dkms and rebuilds it for every kernel
+# installed later; then "modprobe dittofs export=...".  Needs dkms and the
+# kernel's headers (Debian: dkms, linux-headers-$(KVER)).
+install:
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	cp -a Kbuild Makefile dkms.conf fs include kunit $(DKMS_SRC)/
+	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \
+		-o -name '*.mod*' -o -name 'modules.order' \) -delete
+	dkms add dittofs/$(DKMS_VERSION)
+	dkms build dittofs/$(DKMS_VERSION) -k $(KVER)
+	dkms install dittofs/$(DKMS_VERSION) -k $(KVER)
+
+# Undo make install: the module for every kernel, and the source.
+uninstall:
+	-modprobe -r dittofs
+	dkms remove dittofs/$(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
+
 demo: modules
 	@$(TOP)/scripts/demo
 
@@ -90,3 +113,5 @@ help:
 	@echo "  make regen    regenerate the netlink code from its YNL spec"
 	@echo "  make dfsctl   build tools/dfsctl"
 	@echo "  make admin    dfsctl against real sessions in UML"
+	@echo "  make install  install with DKMS for the running kernel (as root)"
+	@echo "  make uninstall  remove what make install installed"

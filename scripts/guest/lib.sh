@@ -1,19 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for scripts run inside UML by scripts/uml-run.
 
-# TAP-style check lines: ok N - what / not ok N - what.
+# TAP-style check lines: ok N - what (S s) / not ok N - what (S s).
 dfs_nr=0
 dfs_failed=0
 
 # check DESCRIPTION CMD [ARGS...]: run CMD, print one ok/not ok line.
 check() {
-	local desc=$1 out
+	local desc=$1 out start=$SECONDS
 	shift
 	dfs_nr=$((dfs_nr + 1))
 	if out=$("$@" 2>&1); then
-		echo "ok $dfs_nr - $desc"
+		echo "ok $dfs_nr - $desc ($((SECONDS - start)) s)"
 	else
-		echo "not ok $dfs_nr - $desc"
+		echo "not ok $dfs_nr - $desc ($((SECONDS - start)) s)"
 		printf '%s\n' "$out" | tail -n 15 | sed 's/^/#   /'
 		dfs_failed=$((dfs_failed + 1))
 	fi

@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xdr.h"
+
 #define OP_GETATTR		9
 #define OP_PUTROOTFH		24
 #define OP_EXCHANGE_ID		42
@@ -140,53 +142,6 @@ static void putopaque(struct xbuf *b, const void *d, uint32_t n, int counted)
 	memcpy(b->p + b->len, d, n);
 	memset(b->p + b->len + n, 0, ((n + 3) & ~3u) - n);
 	b->len += (n + 3) & ~3u;
-}
-
-/* XDR decoding; any overrun sets bad and yields zeros. */
-struct xdec {
-	const unsigned char *p;
-	size_t len, off;
-	int bad;
-};
-
-static uint32_t get32(struct xdec *d)
-{
-	uint32_t v;
-
-	if (d->off + 4 > d->len) {
-		d->bad = 1;
-		return 0;
-	}
-	memcpy(&v, d->p + d->off, 4);
-	d->off += 4;
-	return ntohl(v);
-}
-
-static uint64_t get64(struct xdec *d)
-{
-	uint64_t hi = get32(d);
-
-	return hi << 32 | get32(d);
-}
-
-static void skip(struct xdec *d, size_t n)
-{
-	n = (n + 3) & ~(size_t)3;
-	if (d->off + n > d->len)
-		d->bad = 1;
-	else
-		d->off += n;
-}
-
-static void getfixed(struct xdec *d, void *out, size_t n)
-{
-	if (d->off + n > d->len) {
-		d->bad = 1;
-		memset(out, 0, n);
-		return;
-	}
-	memcpy(out, d->p + d->off, n);
-	d->off += (n + 3) & ~(size_t)3;
 }
 
 /* RPC call header and COMPOUND header; returns the numops position. */

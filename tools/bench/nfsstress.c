@@ -47,6 +47,7 @@
 #include <netlink/genl/genl.h>
 
 #include "../../include/uapi/linux/dittofs.h"
+#include "xdr.h"
 
 #define OP_BIND_CONN		41
 #define OP_EXCHANGE_ID		42
@@ -125,54 +126,6 @@ static void putbytes(struct xbuf *b, const void *d, uint32_t n, int counted)
 	memcpy(b->p + b->len, d, n);
 	memset(b->p + b->len + n, 0, pad - n);
 	b->len += pad;
-}
-
-struct xdec {
-	const unsigned char *p;
-	size_t len, off;
-	int bad;
-};
-
-static uint32_t get32(struct xdec *d)
-{
-	uint32_t v;
-
-	if (d->off + 4 > d->len) {
-		d->bad = 1;
-		return 0;
-	}
-	memcpy(&v, d->p + d->off, 4);
-	d->off += 4;
-	return ntohl(v);
-}
-
-static uint64_t get64(struct xdec *d)
-{
-	uint64_t hi = get32(d);
-
-	return hi << 32 | get32(d);
-}
-
-static void getfixed(struct xdec *d, void *out, size_t n)
-{
-	if (d->off + n > d->len) {
-		d->bad = 1;
-		memset(out, 0, n);
-		return;
-	}
-	memcpy(out, d->p + d->off, n);
-	d->off += (n + 3) & ~(size_t)3;
-}
-
-static void skipopaque(struct xdec *d)
-{
-	size_t n = get32(d);
-
-	n = (n + 3) & ~(size_t)3;
-	if (d->off + n > d->len)
-		d->bad = 1;
-	else
-		d->off += n;
 }
 
 /* RPC call and COMPOUND headers (AUTH_SYS root, minor version 1). */
@@ -314,12 +267,12 @@ static int recv_reply(int fd, struct reply *r)
 	if (get32(d) != 1 || get32(d) != 0)	/* REPLY, MSG_ACCEPTED */
 		return -1;
 	get32(d);				/* verifier flavor */
-	skipopaque(d);
+	skip(d, get32(d));
 	if (get32(d) != 0)			/* SUCCESS */
 		return -1;
 	r->body = d->off;
 	r->status = get32(d);
-	skipopaque(d);				/* tag */
+	skip(d, get32(d));				/* tag */
 	r->nres = get32(d);
 	r->op = r->nres ? get32(d) : 0;
 	r->opstatus = r->nres ? get32(d) : 0;

@@ -18,7 +18,7 @@ DKMS_SRC := /usr/src/dittofs-$(DKMS_VERSION)
 KVER ?= $(shell uname -r)
 
 .PHONY: all modules setup kernel distro style kunit e2e check demo clean help \
-	regen dfsctl admin bench vm-debug install uninstall
+	regen dfsctl admin bench vm-debug install uninstall stress-mutation
 
 all: modules
 
@@ -96,6 +96,10 @@ demo: modules
 bench: setup
 	@$(TOP)/scripts/bench
 
+# The SMP stress must fail on a module whose slot lock is broken.
+stress-mutation: setup
+	@$(TOP)/scripts/stress-mutation
+
 clean:
 	-$(MAKE) -C $(UML) ARCH=um M=$(TOP) clean
 	rm -rf build
@@ -115,3 +119,4 @@ help:
 	@echo "  make admin    dfsctl against real sessions in UML"
 	@echo "  make install  install with DKMS for the running kernel (as root)"
 	@echo "  make uninstall  remove what make install installed"
+	@echo "  make stress-mutation  the SMP stress must catch a broken slot lock"

@@ -9,7 +9,9 @@
  * both connections, and some are retried after their reply.  Every reply
  * must name the right session, slot and seqid; a retry of a cached reply
  * must be byte-for-byte the first reply; two copies of an uncached request
- * must never both execute.  A quarter of each worker's clients are
+ * must never both execute; at the end the server's replay count of each of
+ * a worker's sessions (netlink session dump) must equal the replays the
+ * worker saw, which catches a cached request executed twice.  A quarter of each worker's clients are
  * "victims": beside them run
  *
  *   churn    EXCHANGE_ID, CREATE_SESSION, SEQUENCE, DESTROY_SESSION,
@@ -292,6 +294,7 @@ struct session {
 	int cached[MAX_SLOTS];		/* the slot's last reply was cached */
 	size_t bodylen[MAX_SLOTS];
 	unsigned char body[MAX_SLOTS][MAX_BODY];
+	unsigned long replays;		/* replies seen replayed from cache */
 };
 
 static uint32_t next_xid = 1;
@@ -374,6 +377,7 @@ static int session_create(int fd, struct session *s, uint32_t slots)
 	}
 	memset(s->seqid, 0, sizeof(s->seqid));
 	memset(s->cached, 0, sizeof(s->cached));
+	s->replays = 0;
 	s->alive = 1;
 	return 0;
 }
@@ -551,6 +555,8 @@ static int outcome_ok(struct session *s, struct pending *p,
 	return 0;
 }
 
+static void check_replay_counts(struct session *sess);
+
 static void worker(unsigned int w)
 {
 	static struct session sess[MAX_SESSIONS];
@@ -638,6 +644,7 @@ static void worker(unsigned int w)
 			if (q && p->status == NFS4_OK &&
 			    q->status == NFS4_OK) {
 				st.dup_both++;
+				s->replays += p->cachethis;
 				if (!p->cachethis)
 					fail("%s slot %u seqid %u: an uncached request executed twice",
 					     s->owner, p->slot,
@@ -691,6 +698,7 @@ static void worker(unsigned int w)
 				     p->slot);
 			if (p->status != NFS4_OK)
 				continue;
+			s->replays += s->cached[p->slot];
 			if (!s->cached[p->slot])
 				fail("%s slot %u: uncached request executed twice",
 				     s->owner, p->slot);
@@ -703,6 +711,7 @@ static void worker(unsigned int w)
 		}
 	}
 
+	check_replay_counts(sess);
 	for (i = 0; i < nsessions; i++) {
 		int err;
 
@@ -893,6 +902,95 @@ static int is_victim(struct victims *v, uint64_t id)
 	return 0;
 }
 
+/* The server's replay count of each session, from a session dump. */
+struct replay_counts {
+	unsigned int n;
+	unsigned char sid[4096][16];
+	uint64_t hits[4096];
+};
+
+static int replay_cb(struct nl_msg *msg, void *arg)
+{
+	struct replay_counts *rc = arg;
+	struct nlattr *tb[DITTOFS_A_SESSION_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DITTOFS_A_SESSION_MAX, NULL))
+		return NL_SKIP;
+	if (tb[DITTOFS_A_SESSION_ID] && tb[DITTOFS_A_SESSION_REPLAY_HITS] &&
+	    nla_len(tb[DITTOFS_A_SESSION_ID]) == 16 && rc->n < 4096) {
+		memcpy(rc->sid[rc->n], nla_data(tb[DITTOFS_A_SESSION_ID]), 16);
+		rc->hits[rc->n++] = nla_uint(tb[DITTOFS_A_SESSION_REPLAY_HITS]);
+	}
+	return NL_OK;
+}
+
+/*
+ * Every request this worker sent twice, or retried, and saw answered OK
+ * from the cache must be exactly one replay on the server: a cached
+ * request executed twice gives two identical fresh replies, which only
+ * the server's count tells from one execution and one replay.  Victims
+ * are left out, as the admin may have replaced their sessions.
+ */
+static void check_replay_counts(struct session *sess)
+{
+	static struct replay_counts rc;
+	unsigned int i, j, tries, missing = 0, nchecked = 0;
+	unsigned long long seen = 0, server = 0;
+	struct nl nl;
+	int err;
+
+	/*
+	 * Churn changes the session table all the time, so a dump may be
+	 * interrupted: the entries it did return are still right, and it
+	 * is repeated only while one of ours is missing.
+	 */
+	nl_open(&nl);
+	for (tries = 0; tries < 100; tries++) {
+		rc.n = 0;
+		err = dump(&nl, DITTOFS_CMD_SESSION_GET, replay_cb, &rc);
+		if (err < 0 && err != -NLE_DUMP_INTR)
+			break;
+		for (i = 0, missing = 0; i < nsessions; i++) {
+			if (!sess[i].alive || sess[i].victim)
+				continue;
+			for (j = 0; j < rc.n && memcmp(rc.sid[j], sess[i].sid, 16);
+			     j++)
+				;
+			missing += j == rc.n;
+		}
+		if (!missing)
+			break;
+		usleep(10000);
+	}
+	nl_socket_free(nl.sk);
+	if (err < 0 && err != -NLE_DUMP_INTR) {
+		fail("session dump: %s", nl_geterror(err));
+		return;
+	}
+	for (i = 0; i < nsessions; i++) {
+		struct session *s = &sess[i];
+
+		if (!s->alive || s->victim)
+			continue;
+		for (j = 0; j < rc.n && memcmp(rc.sid[j], s->sid, 16); j++)
+			;
+		if (j < rc.n) {
+			nchecked++;
+			server += rc.hits[j];
+			seen += s->replays;
+		}
+		if (j == rc.n)
+			fail("%s: session missing from %u session dumps",
+			     s->owner, tries);
+		else if (rc.hits[j] != s->replays)
+			fail("%s: the server replayed %llu replies, the worker saw %lu (a request executed twice)",
+			     s->owner, (unsigned long long)rc.hits[j],
+			     s->replays);
+	}
+	printf("%s: replays on %u sessions: %llu seen, %llu counted by the server\n",
+	       proc_name, nchecked, seen, server);
+}
+
 static void admin(void)
 {
 	static struct victims v;
@@ -975,6 +1073,7 @@ static int wait_empty(void)
 	int64_t n[2] = { -1, -1 };
 	struct nl nl;
 	unsigned int t;
+	int err;
 
 	nl_open(&nl);
 	for (t = 0; t <= wait_secs * 2; t++) {
@@ -982,10 +1081,19 @@ static int wait_empty(void)
 
 		nl_socket_modify_cb(nl.sk, NL_CB_VALID, NL_CB_CUSTOM, stats_cb,
 				    n);
-		if (nl_send_auto(nl.sk, msg) < 0 ||
-		    nl_recvmsgs_default(nl.sk) < 0) {
+		/*
+		 * The reply, then its ACK: an ACK left unread each time
+		 * filled the socket (ENOBUFS) after a long enough wait.
+		 */
+		err = nl_send_auto(nl.sk, msg);
+		if (err >= 0)
+			err = nl_recvmsgs_default(nl.sk);
+		if (err >= 0)
+			err = nl_wait_for_ack(nl.sk);
+		if (err < 0) {
 			nlmsg_free(msg);
-			fprintf(stderr, "nfsstress: stats failed\n");
+			fprintf(stderr, "nfsstress: stats: %s\n",
+				nl_geterror(err));
 			return -1;
 		}
 		nlmsg_free(msg);

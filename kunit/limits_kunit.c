@@ -159,12 +159,19 @@ static void dfs_limit_set_test(struct kunit *test)
 	dfs_limits_get(&after);
 	KUNIT_EXPECT_EQ(test, after.fore_slots, 32);
 
+	/* Fewer than 8 operations would fail every Linux mount. */
+	KUNIT_EXPECT_EQ(test, dfs_limit_set(DFS_LIMIT_MAX_OPS, 7), -EINVAL);
+	KUNIT_ASSERT_EQ(test, dfs_limit_set(DFS_LIMIT_MAX_OPS, 8), 0);
+	dfs_limits_get(&after);
+	KUNIT_EXPECT_EQ(test, after.max_ops, 8);
+
 	KUNIT_ASSERT_EQ(test, dfs_limit_set(DFS_LIMIT_REPLY_CACHE_MB, 2), 0);
 	dfs_limits_get(&after);
 	KUNIT_EXPECT_EQ(test, after.reply_cache_budget, (u64)SZ_2M);
 
 	/* Restore what the module was loaded with. */
 	dfs_limit_set(DFS_LIMIT_FORE_SLOTS, before.fore_slots);
+	dfs_limit_set(DFS_LIMIT_MAX_OPS, before.max_ops);
 	dfs_limit_set(DFS_LIMIT_REPLY_CACHE_MB, before.reply_cache_budget / SZ_1M);
 }
 

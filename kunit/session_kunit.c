@@ -326,6 +326,62 @@ static void dfs_create_session_principal_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dfs_create_session(srv, &a, &r), NFS4_OK);
 }
 
+static unsigned int cs_prepare_calls;
+
+/* Stands in for the allocating part of CREATE_SESSION, counting calls. */
+static enum nfsstat4
+dfs_test_cs_prepare(struct dfs_server *srv,
+		    const struct dfs_create_session_args *a,
+		    struct dfs_create_session_res *res, struct dfs_session **out)
+{
+	cs_prepare_calls++;
+	*out = NULL;
+	return NFS4ERR_DELAY;
+}
+
+/* Only a new request of a live client allocates; the rest are answered first. */
+static void dfs_create_session_no_alloc_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	struct dfs_create_session_res first, r;
+	struct dfs_create_session_args a;
+	struct dfs_exchange_id_res eid, other;
+
+	eid = dfs_test_exchange(test, srv, "noalloc", 1);
+	dfs_test_cs_args(&a, eid.clientid, eid.sequenceid);
+	KUNIT_ASSERT_EQ(test, dfs_create_session(srv, &a, &first), NFS4_OK);
+	other = dfs_test_exchange(test, srv, "noalloc-2", 1);
+
+	cs_prepare_calls = 0;
+	kunit_activate_static_stub(test, dfs_create_session_prepare,
+				   dfs_test_cs_prepare);
+	/* A replay gets the cached result. */
+	KUNIT_EXPECT_EQ(test, dfs_create_session(srv, &a, &r), NFS4_OK);
+	KUNIT_EXPECT_MEMEQ(test, &r.sessionid, &first.sessionid,
+			   sizeof(r.sessionid));
+	/* Misordered, stale, foreign principal. */
+	a.sequence = eid.sequenceid + 5;
+	KUNIT_EXPECT_EQ(test, dfs_create_session(srv, &a, &r),
+			NFS4ERR_SEQ_MISORDERED);
+	dfs_test_cs_args(&a, other.clientid + 1000, 1);
+	KUNIT_EXPECT_EQ(test, dfs_create_session(srv, &a, &r),
+			NFS4ERR_STALE_CLIENTID);
+	dfs_test_cs_args(&a, other.clientid, other.sequenceid);
+	a.principal.uid = 42;
+	KUNIT_EXPECT_EQ(test, dfs_create_session(srv, &a, &r),
+			NFS4ERR_CLID_INUSE);
+	KUNIT_EXPECT_EQ(test, cs_prepare_calls, 0);
+
+	/* A new one allocates, once; its NFS4ERR_DELAY is not cached. */
+	dfs_test_cs_args(&a, eid.clientid, eid.sequenceid + 1);
+	KUNIT_EXPECT_EQ(test, dfs_create_session(srv, &a, &r), NFS4ERR_DELAY);
+	KUNIT_EXPECT_EQ(test, cs_prepare_calls, 1);
+	kunit_deactivate_static_stub(test, dfs_create_session_prepare);
+	KUNIT_EXPECT_EQ(test, dfs_create_session(srv, &a, &r), NFS4_OK);
+	KUNIT_EXPECT_MEMNEQ(test, &r.sessionid, &first.sessionid,
+			    sizeof(r.sessionid));
+}
+
 /* DESTROY_SESSION waits for requests in flight, except its own. */
 static void dfs_destroy_session_delay_test(struct kunit *test)
 {
@@ -511,6 +567,7 @@ static struct kunit_case dfs_session_cases[] = {
 	KUNIT_CASE(dfs_create_session_back_chan_test),
 	KUNIT_CASE(dfs_sessionid_unique_test),
 	KUNIT_CASE(dfs_create_session_principal_test),
+	KUNIT_CASE(dfs_create_session_no_alloc_test),
 	KUNIT_CASE(dfs_destroy_session_delay_test),
 	KUNIT_CASE(dfs_force_destroy_inflight_test),
 	KUNIT_CASE_PARAM(dfs_bind_conn_test, bind_gen_params),

@@ -48,7 +48,7 @@ static const struct dfs_limit_desc dfs_limit_descs[DFS_LIMIT_COUNT] = {
 	[DFS_LIMIT_BACK_SLOTS] = {
 		"max_back_slots", &dfs_back_slots, 1, DFS_SLOTS_CEILING },
 	[DFS_LIMIT_MAX_OPS] = {
-		"max_ops", &dfs_max_ops, 2, 4096 },
+		"max_ops", &dfs_max_ops, 8, 4096 },	/* Linux's client needs 8 */
 	[DFS_LIMIT_MAX_CACHED_REPLY] = {
 		"max_cached_reply", &dfs_max_cached_reply,
 		DFS_SEQ_ONLY_REP_SIZE, DFS_SIZE_CEILING },
@@ -106,7 +106,7 @@ MODULE_PARM_DESC(max_fore_slots, "Most fore channel slots per session (1-1024, d
 module_param_cb(max_back_slots, &dfs_limit_param_ops, &dfs_back_slots, 0644);
 MODULE_PARM_DESC(max_back_slots, "Most back channel slots per session (1-1024, default 8)");
 module_param_cb(max_ops, &dfs_limit_param_ops, &dfs_max_ops, 0644);
-MODULE_PARM_DESC(max_ops, "Most operations per COMPOUND (2-4096, default 128)");
+MODULE_PARM_DESC(max_ops, "Most operations per COMPOUND (8-4096, default 128)");
 module_param_cb(max_cached_reply, &dfs_limit_param_ops, &dfs_max_cached_reply, 0644);
 MODULE_PARM_DESC(max_cached_reply, "Largest cached reply in bytes (default 4096)");
 module_param_cb(max_sessions_per_client, &dfs_limit_param_ops,

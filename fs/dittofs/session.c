@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 
 #include "client.h"
@@ -402,20 +403,30 @@ static struct dfs_slot_table *dfs_fore_table_alloc(struct dfs_server *srv,
 	}
 }
 
-/*
- * Everything CREATE_SESSION can do without the lock: check the
- * arguments, negotiate, allocate.  Return NFS4_OK with *@out set, an
- * error to be cached, or NFS4ERR_DELAY (never cached).
+/**
+ * dfs_create_session_prepare() - the part of CREATE_SESSION done unlocked
+ * @srv: the server
+ * @a: the request, already found to be a new one of a live client
+ * @res: the negotiated result
+ * @out: set to the new session, not yet hashed, on NFS4_OK
+ *
+ * Checks the arguments, negotiates and allocates.  Static outside KUnit,
+ * whose static stub counts the calls.
+ *
+ * Return: NFS4_OK with *@out set, an error to be cached, or NFS4ERR_DELAY
+ * (never cached).
  */
-static enum nfsstat4 dfs_create_session_prepare(struct dfs_server *srv,
-						const struct dfs_create_session_args *a,
-						struct dfs_create_session_res *res,
-						struct dfs_session **out)
+VISIBLE_IF_KUNIT enum nfsstat4
+dfs_create_session_prepare(struct dfs_server *srv,
+			   const struct dfs_create_session_args *a,
+			   struct dfs_create_session_res *res,
+			   struct dfs_session **out)
 {
 	struct dfs_limits lim;
 	struct dfs_session *sess;
 	enum nfsstat4 status;
 
+	KUNIT_STATIC_STUB_REDIRECT(dfs_create_session_prepare, srv, a, res, out);
 	*out = NULL;
 	memset(res, 0, sizeof(*res));
 	if (a->flags & ~SESSION4_FLAG_MASK_A)
@@ -471,6 +482,7 @@ err_free:
 	dfs_session_free_unused(sess);
 	return NFS4ERR_DELAY;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfs_create_session_prepare);
 
 static void dfs_session_hash_locked(struct dfs_session *sess,
 				    struct dfs_client *clp)
@@ -492,6 +504,41 @@ static void dfs_session_hash_locked(struct dfs_session *sess,
 	dfs_event_session_created(sess);
 }
 
+/*
+ * CREATE_SESSION's client and csa_sequence: the client when the request is
+ * a new one; else NULL with *@status the answer (and *@res on a replay).
+ */
+static struct dfs_client *
+dfs_create_session_answer_locked(struct dfs_server *srv,
+				 const struct dfs_create_session_args *args,
+				 struct dfs_create_session_res *res,
+				 enum nfsstat4 *status)
+{
+	struct dfs_client *clp;
+
+	lockdep_assert_held(&srv->lock);
+	clp = srv->dying ? NULL : dfs_client_find_locked(srv, args->clientid);
+	if (!clp) {
+		*status = NFS4ERR_STALE_CLIENTID;
+		return NULL;
+	}
+	if (clp->state == DFS_CLIENT_UNCONFIRMED &&
+	    !dfs_principal_eq(&clp->principal, &args->principal)) {
+		*status = NFS4ERR_CLID_INUSE;
+		return NULL;
+	}
+	if (args->sequence == clp->cs_seq && clp->cs_cached) {
+		*res = clp->cs_res;				/* replay */
+		*status = clp->cs_status;
+		return NULL;
+	}
+	if (args->sequence != clp->cs_seq + 1) {
+		*status = NFS4ERR_SEQ_MISORDERED;
+		return NULL;
+	}
+	return clp;
+}
+
 /**
  * dfs_create_session() - CREATE_SESSION (RFC 8881, section 18.36)
  * @srv: the server
@@ -500,8 +547,9 @@ static void dfs_session_hash_locked(struct dfs_session *sess,
  *
  * csa_sequence against the client's CREATE_SESSION slot: last + 1 is a
  * new request, whose result (errors included, NFS4ERR_DELAY excepted) is
- * cached; equal to the last is a replay answered from that cache, never
- * creating a second session; anything else is NFS4ERR_SEQ_MISORDERED.
+ * cached, and the only kind that allocates anything; equal to the last
+ * is a replay answered from that cache, never creating a second session;
+ * anything else is NFS4ERR_SEQ_MISORDERED.
  * The first success confirms the client (and replaces an earlier
  * confirmed incarnation).
  *
@@ -523,6 +571,13 @@ enum nfsstat4 dfs_create_session(struct dfs_server *srv,
 	struct dfs_limits lim;
 	struct dfs_reap reap;
 
+	/* A stale, foreign, replayed or misordered request allocates nothing. */
+	spin_lock(&srv->lock);
+	clp = dfs_create_session_answer_locked(srv, args, res, &status);
+	spin_unlock(&srv->lock);
+	if (!clp)
+		return status;
+
 	pending = dfs_create_session_prepare(srv, args, &new_res, &sess);
 	if (sess && args->conn) {
 		bind = kzalloc(sizeof(*bind), GFP_KERNEL);
@@ -532,26 +587,14 @@ enum nfsstat4 dfs_create_session(struct dfs_server *srv,
 	dfs_limits_get(&lim);
 	dfs_reap_init(&reap);
 
+	/*
+	 * Again: meanwhile the client may have gone, or a copy of this
+	 * request may have been answered (then this one is its replay).
+	 */
 	spin_lock(&srv->lock);
-	clp = srv->dying ? NULL : dfs_client_find_locked(srv, args->clientid);
-	if (!clp) {
-		status = NFS4ERR_STALE_CLIENTID;
+	clp = dfs_create_session_answer_locked(srv, args, res, &status);
+	if (!clp)
 		goto out_unlock;
-	}
-	if (clp->state == DFS_CLIENT_UNCONFIRMED &&
-	    !dfs_principal_eq(&clp->principal, &args->principal)) {
-		status = NFS4ERR_CLID_INUSE;
-		goto out_unlock;
-	}
-	if (args->sequence == clp->cs_seq && clp->cs_cached) {
-		*res = clp->cs_res;				/* replay */
-		status = clp->cs_status;
-		goto out_unlock;
-	}
-	if (args->sequence != clp->cs_seq + 1) {
-		status = NFS4ERR_SEQ_MISORDERED;
-		goto out_unlock;
-	}
 	status = pending;
 	if (status == NFS4ERR_DELAY)
 		goto out_unlock;			/* never cached */

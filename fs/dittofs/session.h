@@ -232,6 +232,13 @@ struct dfs_session_info {
 enum nfsstat4 dfs_create_session(struct dfs_server *srv,
 				 const struct dfs_create_session_args *args,
 				 struct dfs_create_session_res *res);
+#if IS_ENABLED(CONFIG_KUNIT)
+enum nfsstat4
+dfs_create_session_prepare(struct dfs_server *srv,
+			   const struct dfs_create_session_args *a,
+			   struct dfs_create_session_res *res,
+			   struct dfs_session **out);
+#endif
 enum nfsstat4 dfs_sequence(struct dfs_server *srv,
 			   const struct dfs_seq_args *args,
 			   struct dfs_seq_res *res);

@@ -29,6 +29,7 @@
 #include "metrics.h"
 #include "netlink.h"
 #include "session.h"
+#include "svc.h"
 
 /* The UAPI enums are the state layer's, value for value. */
 #define DFS_NL_SAME(a, b)	static_assert((int)(a) == (int)(b))
@@ -592,7 +593,9 @@ int dittofs_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    dfs_nl_put_counters(msg, DITTOFS_A_STATS_SEQUENCE, snap->sum.seq,
 				DFS_SEQ_OUTCOME_COUNT, false) ||
 	    dfs_nl_put_counters(msg, DITTOFS_A_STATS_OPERATIONS, snap->sum.ops,
-				DFS_NR_OPS, true)) {
+				DFS_NR_OPS, true) ||
+	    nla_put_u32(msg, DITTOFS_A_STATS_CONNS_UNVALIDATED,
+			dfs_svc_conns_unvalidated())) {
 		err = -EMSGSIZE;
 		goto err_free_msg;
 	}

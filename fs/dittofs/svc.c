@@ -16,6 +16,7 @@
 #include <linux/kref.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/sunrpc/addr.h>
 #include <linux/sunrpc/svc.h>
 #include <linux/sunrpc/svc_xprt.h>
@@ -48,7 +49,8 @@ static unsigned int dfs_threads = 8;
 module_param_named(threads, dfs_threads, uint, 0444);
 MODULE_PARM_DESC(threads, "Number of server threads (1-256, default 8)");
 
-/* Guarded by module load and unload, which are serialised. */
+/* Set and cleared by load and unload under dfs_serv_mutex, read under it. */
+static DEFINE_MUTEX(dfs_serv_mutex);
 static struct svc_serv *dfs_serv;
 
 /**
@@ -137,14 +139,31 @@ static struct dfs_conn *dfs_conn_find(struct svc_xprt *xprt)
  * that has not been marked valid; marking every connection that presented
  * a live session keeps a flood of idle connections from closing those of
  * real clients (knfsd marks a connection once it presents a file handle).
+ *
+ * A valid connection leaves sv_tmpcnt, the count of the others.  The
+ * client may drop the connection while its request executes here, and
+ * another thread may delete it meanwhile, taking it out of the count
+ * itself; marking it after that would take it out twice, and the count,
+ * below zero, compares above sunrpc's unsigned limit: sunrpc would close
+ * the oldest unmarked connection at every accept from then on.
+ * svc_xprt_set_valid() does not check for that, so this marks the
+ * connection under sv_lock, where the deletion unlinks it, and only while
+ * it is still linked.
  */
 void dfs_svc_conn_valid(struct dfs_compound *cs)
 {
 	struct svc_xprt *xprt = cs->rqstp->rq_xprt;
+	struct svc_serv *serv = xprt->xpt_server;
 
-	/* A plain read on every SEQUENCE; the atomic only the first time */
-	if (!test_bit(XPT_PEER_VALID, &xprt->xpt_flags))
-		svc_xprt_set_valid(xprt);
+	/* A plain read on every SEQUENCE; the lock only the first time */
+	if (test_bit(XPT_PEER_VALID, &xprt->xpt_flags) ||
+	    !test_bit(XPT_TEMP, &xprt->xpt_flags))
+		return;
+	spin_lock_bh(&serv->sv_lock);
+	if (!list_empty(&xprt->xpt_list) &&
+	    !test_and_set_bit(XPT_PEER_VALID, &xprt->xpt_flags))
+		serv->sv_tmpcnt--;
+	spin_unlock_bh(&serv->sv_lock);
 }
 
 /**
@@ -396,7 +415,9 @@ int dfs_svc_init(void)
 	if (err)
 		goto err_threads;
 
+	mutex_lock(&dfs_serv_mutex);
 	dfs_serv = serv;
+	mutex_unlock(&dfs_serv_mutex);
 	pr_info("serving NFSv4.1 on TCP port %u with %u threads\n",
 		dfs_port, dfs_threads);
 	return 0;
@@ -413,7 +434,34 @@ err_listen:
  */
 void dfs_svc_exit(void)
 {
-	svc_set_num_threads(dfs_serv, NULL, 0);
-	svc_xprt_destroy_all(dfs_serv, &init_net);
-	svc_destroy(&dfs_serv);
+	struct svc_serv *serv;
+
+	mutex_lock(&dfs_serv_mutex);
+	serv = dfs_serv;
+	dfs_serv = NULL;
+	mutex_unlock(&dfs_serv_mutex);
+	svc_set_num_threads(serv, NULL, 0);
+	svc_xprt_destroy_all(serv, &init_net);
+	svc_destroy(&serv);
+}
+
+/**
+ * dfs_svc_conns_unvalidated() - connections that presented no live session
+ * yet
+ *
+ * sunrpc's own count (sv_tmpcnt), beyond which it closes the oldest such
+ * connection at each accept.  With every connection closed it must be 0.
+ *
+ * Return: the count (a count gone below zero comes back above 2^31), or 0
+ * while the service is not running.
+ */
+u32 dfs_svc_conns_unvalidated(void)
+{
+	u32 n = 0;
+
+	mutex_lock(&dfs_serv_mutex);
+	if (dfs_serv)
+		n = READ_ONCE(dfs_serv->sv_tmpcnt);
+	mutex_unlock(&dfs_serv_mutex);
+	return n;
 }

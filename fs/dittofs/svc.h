@@ -14,6 +14,7 @@ extern const struct dfs_conn_ops dfs_svc_conn_ops;
 void *dfs_svc_conn(struct dfs_compound *cs);
 void dfs_svc_conn_put(struct dfs_compound *cs);
 void dfs_svc_conn_valid(struct dfs_compound *cs);
+u32 dfs_svc_conns_unvalidated(void);
 int dfs_svc_init(void);
 void dfs_svc_exit(void);
 

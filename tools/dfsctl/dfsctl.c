@@ -449,6 +449,7 @@ static int stats_msg(struct nlattr **tb, void *arg)
 	st->sessions_active = u(tb[DITTOFS_A_STATS_SESSIONS_ACTIVE]);
 	st->clients_created = u(tb[DITTOFS_A_STATS_CLIENTS_CREATED]);
 	st->clients_active = u(tb[DITTOFS_A_STATS_CLIENTS_ACTIVE]);
+	st->conns_unvalidated = u(tb[DITTOFS_A_STATS_CONNS_UNVALIDATED]);
 	/* The counter lists are multi-attr: walk the whole message. */
 	nla_for_each_attr(a, dfs_nl_last_attrs, dfs_nl_last_len, rem) {
 		switch (nla_type(a)) {

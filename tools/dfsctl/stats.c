@@ -96,6 +96,7 @@ void dfs_stats_print(const struct dfs_stats *st, FILE *out, bool json)
 	}
 	pr_rec_unum("clients_created", st->clients_created);
 	pr_rec_unum("clients_active", st->clients_active);
+	pr_rec_unum("conns_unvalidated", st->conns_unvalidated);
 	for (i = 0; i < st->lifetime.n; i++) {
 		if (i + 1 == st->lifetime.n)
 			snprintf(key, sizeof(key), "session_lifetime_ge_%llus",
@@ -151,6 +152,11 @@ void dfs_stats_prometheus(const struct dfs_stats *st, FILE *out)
 		"# TYPE dittofs_clients_active gauge\n"
 		"dittofs_clients_active %llu\n",
 		(unsigned long long)st->clients_active);
+	fprintf(out,
+		"# HELP dittofs_conns_unvalidated Connections that presented no session yet.\n"
+		"# TYPE dittofs_conns_unvalidated gauge\n"
+		"dittofs_conns_unvalidated %llu\n",
+		(unsigned long long)st->conns_unvalidated);
 	fprintf(out,
 		"# HELP dittofs_session_lifetime_seconds Lifetimes of destroyed sessions, whole seconds.\n"
 		"# TYPE dittofs_session_lifetime_seconds histogram\n");

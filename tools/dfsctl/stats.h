@@ -19,6 +19,7 @@ struct dfs_stats {
 	uint64_t sessions_active;
 	uint64_t clients_created;
 	uint64_t clients_active;
+	uint64_t conns_unvalidated;	/* connections with no session yet */
 	struct dfs_counters destroyed;	/* by enum dittofs_destroy_reason */
 	struct dfs_counters lifetime;	/* bucket i: lifetime < 2^i s */
 	struct dfs_counters sequence;	/* by enum dittofs_seq_outcome */

@@ -3,6 +3,8 @@
  * KUnit: client records (EXCHANGE_ID cases, confirmation, client ids,
  * DESTROY_CLIENTID).
  */
+#include <linux/rhashtable.h>
+
 #include "dfs_test.h"
 
 static u32 dfs_test_count_clients(struct dfs_server *srv)
@@ -291,6 +293,121 @@ static void dfs_clientid_unique_stale_test(struct kunit *test)
 			ids[1]);
 }
 
+/* Ids wrap around 2^32 without running out and skip those in use. */
+static void dfs_clientid_wrap_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	u64 a, b, c;
+
+	a = dfs_test_exchange(test, srv, "w0", 1).clientid;
+	KUNIT_EXPECT_EQ(test, (u32)a, 1);
+	srv->clientid_next = U32_MAX;
+	b = dfs_test_exchange(test, srv, "w1", 1).clientid;
+	c = dfs_test_exchange(test, srv, "w2", 1).clientid;
+	KUNIT_EXPECT_EQ(test, (u32)b, U32_MAX);
+	KUNIT_EXPECT_EQ(test, (u32)c, 2);
+	KUNIT_EXPECT_NE(test, dfs_client_boot_verifier(), 0);
+	KUNIT_EXPECT_TRUE(test, dfs_test_client_alive(srv, a));
+	KUNIT_EXPECT_TRUE(test, dfs_test_client_alive(srv, b));
+	KUNIT_EXPECT_TRUE(test, dfs_test_client_alive(srv, c));
+	KUNIT_EXPECT_EQ(test, dfs_test_count_clients(srv), 3);
+}
+
+/*
+ * At max_clients a new client takes the place of the oldest unconfirmed
+ * record; once every record is confirmed new clients get NFS4ERR_DELAY,
+ * changing nothing, while the existing ones keep working.
+ */
+static void dfs_client_limit_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	const int n = 16;
+	struct dfs_create_session_args csa;
+	struct dfs_create_session_res cs;
+	struct dfs_metrics_snapshot *snap;
+	struct dfs_exchange_id_args a;
+	struct dfs_exchange_id_res r;
+	struct dfs_seq_args sa;
+	struct dfs_seq_res sr;
+	char owner[16];
+	u64 *ids, extra;
+	int i;
+
+	dfs_test_set_limit(test, DFS_LIMIT_MAX_CLIENTS, n);
+	ids = kunit_kcalloc(test, n, sizeof(*ids), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ids);
+	for (i = 0; i < n; i++) {
+		snprintf(owner, sizeof(owner), "l%d", i);
+		ids[i] = dfs_test_exchange(test, srv, owner, 1).clientid;
+	}
+	extra = dfs_test_exchange(test, srv, "extra", 1).clientid;
+	KUNIT_EXPECT_FALSE(test, dfs_test_client_alive(srv, ids[0]));
+	KUNIT_EXPECT_TRUE(test, dfs_test_client_alive(srv, ids[1]));
+	KUNIT_EXPECT_EQ(test, dfs_test_count_clients(srv), n);
+	snap = dfs_test_metrics(test, srv);
+	KUNIT_EXPECT_EQ(test,
+			snap->sum.clients_destroyed[DFS_DESTROY_UNCONFIRMED], 1);
+
+	/* Confirm them all: now nothing can make room. */
+	ids[0] = extra;
+	for (i = 0; i < n; i++) {
+		dfs_test_cs_args(&csa, ids[i], 1);
+		KUNIT_ASSERT_EQ(test, dfs_create_session(srv, &csa, &cs),
+				NFS4_OK);
+	}
+	dfs_test_eid_args(&a, "late", 1, 0);
+	KUNIT_EXPECT_EQ(test, dfs_exchange_id(srv, &a, &r), NFS4ERR_DELAY);
+	KUNIT_EXPECT_EQ(test, dfs_test_count_clients(srv), n);
+	snap = dfs_test_metrics(test, srv);
+	KUNIT_EXPECT_EQ(test, snap->clients_refused, 1);
+
+	/* The clients there keep working, EXCHANGE_ID included. */
+	dfs_test_seq_args(&sa, &cs.sessionid, 0, 1, false);
+	KUNIT_EXPECT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
+	dfs_sequence_done(&sr, NULL, 0);
+	dfs_test_eid_args(&a, "l1", 1, 0);
+	KUNIT_EXPECT_EQ(test, dfs_exchange_id(srv, &a, &r), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, r.clientid, ids[1]);
+
+	/* A client that leaves makes room. */
+	KUNIT_ASSERT_EQ(test, dfs_client_evict(srv, ids[2]), 0);
+	dfs_test_eid_args(&a, "late", 1, 0);
+	KUNIT_EXPECT_EQ(test, dfs_exchange_id(srv, &a, &r), NFS4_OK);
+}
+
+/* The owner index grows with the records, so its chains stay short. */
+static void dfs_owner_table_grows_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	const int n = 4096;
+	struct bucket_table *tbl;
+	char owner[16];
+	u64 first = 0;
+	unsigned int size;
+	int i;
+
+	dfs_test_set_limit(test, DFS_LIMIT_MAX_CLIENTS, 2 * n);
+	for (i = 0; i < n; i++) {
+		snprintf(owner, sizeof(owner), "g%d", i);
+		if (!i)
+			first = dfs_test_exchange(test, srv, owner, 1).clientid;
+		else
+			dfs_test_exchange(test, srv, owner, 1);
+	}
+	flush_work(&srv->owner_table.ht.run_work);
+	rcu_read_lock();
+	tbl = rcu_dereference(srv->owner_table.ht.tbl);
+	size = tbl->size;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, atomic_read(&srv->owner_table.ht.nelems), n);
+	KUNIT_EXPECT_GE(test, size, n);
+	/* Found again by owner: the same verifier is case 4, a new id. */
+	KUNIT_EXPECT_NE(test, dfs_test_exchange(test, srv, "g0", 1).clientid,
+			first);
+	KUNIT_EXPECT_FALSE(test, dfs_test_client_alive(srv, first));
+	KUNIT_EXPECT_EQ(test, atomic_read(&srv->owner_table.ht.nelems), n);
+}
+
 /* DESTROY_CLIENTID is refused while sessions exist. */
 static void dfs_destroy_clientid_busy_test(struct kunit *test)
 {
@@ -341,6 +458,9 @@ static struct kunit_case dfs_client_cases[] = {
 	KUNIT_CASE(dfs_client_confirm_test),
 	KUNIT_CASE(dfs_client_replaced_test),
 	KUNIT_CASE(dfs_clientid_unique_stale_test),
+	KUNIT_CASE(dfs_clientid_wrap_test),
+	KUNIT_CASE(dfs_client_limit_test),
+	KUNIT_CASE(dfs_owner_table_grows_test),
 	KUNIT_CASE(dfs_destroy_clientid_busy_test),
 	KUNIT_CASE(dfs_client_evict_test),
 	{}

@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "client.h"
+#include "limits.h"
 #include "metrics.h"
 #include "session.h"
 #include "slot.h"
@@ -48,6 +49,33 @@ static inline struct dfs_server *dfs_test_server(struct kunit *test)
 	err = kunit_add_action_or_reset(test, dfs_test_server_destroy, srv);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	return srv;
+}
+
+/* A limit set for this test and restored when it ends. */
+struct dfs_test_limit {
+	enum dfs_limit_id id;
+	u32 old;
+};
+
+static inline void dfs_test_limit_restore(void *p)
+{
+	struct dfs_test_limit *l = p;
+
+	dfs_limit_set(l->id, l->old);
+}
+
+static inline void dfs_test_set_limit(struct kunit *test,
+				      enum dfs_limit_id id, u32 val)
+{
+	struct dfs_test_limit *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	l->id = id;
+	l->old = dfs_limit_value(id);
+	KUNIT_ASSERT_EQ(test, dfs_limit_set(id, val), 0);
+	KUNIT_ASSERT_EQ(test,
+			kunit_add_action_or_reset(test, dfs_test_limit_restore, l),
+			0);
 }
 
 /* A snapshot of the metrics, on the heap (it is large for a stack). */

@@ -140,12 +140,122 @@ static void dfs_reaper_partial_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, snap->sessions_active, 10);
 }
 
+/*
+ * Many clients expiring at once go in bounded batches: the server lock
+ * is dropped at least every DFS_REAP_BATCH clients plus sessions.
+ */
+static void dfs_reaper_batch_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	const int n = 1000;
+	struct dfs_metrics_snapshot *snap;
+	struct dfs_limits lim;
+	char owner[16];
+	u64 batches;
+	int i;
+
+	dfs_limits_get(&lim);
+	dfs_test_set_limit(test, DFS_LIMIT_MAX_CLIENTS, 2 * n);
+	for (i = 0; i < n; i++) {
+		snprintf(owner, sizeof(owner), "b%d", i);
+		dfs_test_session(test, srv, owner, 1, NULL);
+	}
+	batches = srv->reap_batches;
+	dfs_test_advance(lim.lease_time + 1);
+	KUNIT_EXPECT_EQ(test, dfs_reaper_run(srv), DFS_REAPER_MAX_SECS);
+	snap = dfs_test_metrics(test, srv);
+	KUNIT_EXPECT_EQ(test, snap->clients_active, 0);
+	KUNIT_EXPECT_EQ(test, snap->sessions_active, 0);
+	KUNIT_EXPECT_EQ(test,
+			snap->sum.clients_destroyed[DFS_DESTROY_LEASE_EXPIRED], n);
+	/* Each client costs 2 (itself and its session). */
+	KUNIT_EXPECT_GE(test, srv->reap_batches - batches,
+			(u64)DIV_ROUND_UP(2 * n, DFS_REAP_BATCH + 1));
+	kunit_info(test, "%d clients reaped in %llu batches, longest hold %llu ns\n",
+		   n, srv->reap_batches - batches, srv->reap_hold_max_ns);
+}
+
+/* Unloading tears down in the same batches. */
+static void dfs_reaper_shutdown_batch_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	const int n = 500;
+	struct dfs_metrics_snapshot *snap;
+	char owner[16];
+	u64 batches;
+	int i;
+
+	dfs_test_set_limit(test, DFS_LIMIT_MAX_CLIENTS, 2 * n);
+	for (i = 0; i < n; i++) {
+		snprintf(owner, sizeof(owner), "s%d", i);
+		dfs_test_session(test, srv, owner, 1, NULL);
+	}
+	batches = srv->reap_batches;
+	dfs_server_shutdown(srv);
+	snap = dfs_test_metrics(test, srv);
+	KUNIT_EXPECT_EQ(test, snap->clients_active, 0);
+	KUNIT_EXPECT_EQ(test, snap->sum.sessions_destroyed[DFS_DESTROY_UNLOAD], n);
+	KUNIT_EXPECT_GE(test, srv->reap_batches - batches,
+			(u64)DIV_ROUND_UP(2 * n, DFS_REAP_BATCH + 1));
+}
+
+/*
+ * A client keeps the lease time it was told: lowering lease_time does
+ * not expire the clients that were given the old one, and the new one
+ * applies to clients created afterwards.
+ */
+static void dfs_reaper_lease_change_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	struct dfs_client_info *info;
+	unsigned long cursor = 0;
+	struct dfs_client *clp;
+	struct dfs_limits lim;
+	u64 old, new;
+
+	dfs_limits_get(&lim);
+	KUNIT_ASSERT_GT(test, lim.lease_time, 40);
+	dfs_test_session(test, srv, "old", 1, &old);
+	dfs_test_set_limit(test, DFS_LIMIT_LEASE_TIME, 20);
+	dfs_test_session(test, srv, "new", 1, &new);
+
+	clp = dfs_client_lookup(srv, old);
+	KUNIT_ASSERT_NOT_NULL(test, clp);
+	KUNIT_EXPECT_EQ(test, clp->lease, lim.lease_time);
+	dfs_client_put(clp);
+	clp = dfs_client_lookup(srv, new);
+	KUNIT_ASSERT_NOT_NULL(test, clp);
+	KUNIT_EXPECT_EQ(test, clp->lease, 20);
+	dfs_client_put(clp);
+	info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	KUNIT_ASSERT_EQ(test, dfs_client_next(srv, &cursor, info), 0);
+	KUNIT_EXPECT_EQ(test, info->lease, lim.lease_time);
+	KUNIT_EXPECT_EQ(test, info->lease_left, lim.lease_time);
+
+	/* The next pass is due when the short lease ends. */
+	KUNIT_EXPECT_EQ(test, dfs_reaper_run(srv), 21);
+	dfs_test_advance(21);
+	dfs_reaper_run(srv);
+	KUNIT_EXPECT_FALSE(test, dfs_test_alive(srv, new));
+	KUNIT_EXPECT_TRUE(test, dfs_test_alive(srv, old));
+	dfs_test_advance(lim.lease_time - 21);
+	dfs_reaper_run(srv);
+	KUNIT_EXPECT_TRUE(test, dfs_test_alive(srv, old));
+	dfs_test_advance(1);
+	dfs_reaper_run(srv);
+	KUNIT_EXPECT_FALSE(test, dfs_test_alive(srv, old));
+}
+
 static struct kunit_case dfs_reaper_cases[] = {
 	KUNIT_CASE(dfs_reaper_lease_test),
 	KUNIT_CASE(dfs_reaper_renewal_test),
 	KUNIT_CASE(dfs_reaper_unconfirmed_test),
 	KUNIT_CASE(dfs_reaper_schedule_test),
 	KUNIT_CASE(dfs_reaper_partial_test),
+	KUNIT_CASE(dfs_reaper_batch_test),
+	KUNIT_CASE(dfs_reaper_shutdown_batch_test),
+	KUNIT_CASE(dfs_reaper_lease_change_test),
 	{}
 };
 

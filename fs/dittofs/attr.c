@@ -171,8 +171,10 @@ static u64 dfs_change_attr(const struct kstat *st)
  * @path: the file
  * @st: its vfs_getattr()
  * @sfs: its file system's vfs_statfs(), when asked for
+ * @lease: the lease time of the client asking, seconds
  */
 struct dfs_attr_ctx {
+	u32 lease;
 	const struct dfs_export *exp;
 	const struct path *path;
 	struct kstat st;
@@ -183,7 +185,6 @@ static int dfs_encode_one(struct xdr_stream *xdr, struct dfs_attr_ctx *c,
 			  u32 attr)
 {
 	const struct kstat *st = &c->st;
-	struct dfs_limits lim;
 	struct dfs_fh fh;
 	u64 v;
 
@@ -215,8 +216,7 @@ static int dfs_encode_one(struct xdr_stream *xdr, struct dfs_attr_ctx *c,
 			return -EMSGSIZE;
 		return xdr_stream_encode_u64(xdr, 0);
 	case FATTR4_LEASE_TIME:
-		dfs_limits_get(&lim);
-		return xdr_stream_encode_u32(xdr, lim.lease_time);
+		return xdr_stream_encode_u32(xdr, c->lease);
 	case FATTR4_RDATTR_ERROR:
 		return xdr_stream_encode_u32(xdr, NFS4_OK);
 	case FATTR4_FILEHANDLE:
@@ -310,6 +310,7 @@ static bool dfs_bm_any(const u32 *a, const u32 *b)
  * @exp: the export @path lies in
  * @path: the file
  * @req: the requested bitmap (DFS_ATTR_WORDS words)
+ * @lease: the asking client's lease time, for FATTR4_LEASE_TIME
  *
  * Encodes the bitmap of what is returned (requested, supported and
  * readable) followed by attr_vals.
@@ -319,7 +320,8 @@ static bool dfs_bm_any(const u32 *a, const u32 *b)
  */
 enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr,
 			       const struct dfs_export *exp,
-			       const struct path *path, const u32 *req)
+			       const struct path *path, const u32 *req,
+			       u32 lease)
 {
 	struct dfs_attr_ctx *c;
 	unsigned int lenpos;
@@ -336,6 +338,7 @@ enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr,
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return NFS4ERR_DELAY;
+	c->lease = lease;
 	c->exp = exp;
 	c->path = path;
 	err = vfs_getattr(path, &c->st, STATX_BASIC_STATS | STATX_CHANGE_COOKIE,

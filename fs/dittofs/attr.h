@@ -32,7 +32,8 @@ int dfs_encode_bitmap(struct xdr_stream *xdr, const u32 *bm);
 struct dfs_export;
 enum nfsstat4 dfs_encode_fattr(struct xdr_stream *xdr,
 			       const struct dfs_export *exp,
-			       const struct path *path, const u32 *req);
+			       const struct path *path, const u32 *req,
+			       u32 lease);
 enum nfsstat4 dfs_decode_fattr(struct xdr_stream *xdr, struct dfs_sattr *sa);
 enum nfsstat4 dfs_setattr(const struct path *path, struct dfs_sattr *sa);
 u32 dfs_nfs4_type(umode_t mode);

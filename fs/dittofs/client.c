@@ -3,19 +3,30 @@
  * Client records.
  *
  * EXCHANGE_ID follows the case analysis of RFC 8881, section 18.35.5
- * (numbered as there).  A client id is the module's boot verifier in the
- * high word and a module-wide counter in the low word, so ids are unique
- * for the module's lifetime and an id from an earlier load is recognised
- * as stale.
+ * (numbered as there).  A client id is the module load's random boot
+ * verifier in the high word and an index in the low word.  Indexes are
+ * allocated cyclically among those not in use, so they never run out,
+ * and an id from an earlier load is recognised as stale (but for a one
+ * in 2^32 chance that two loads draw the same verifier).
  *
- * Records are indexed by id (an xarray keyed by the low word, which also
- * gives dumps a stable cursor) and by co_ownerid (a hash table).  Both,
- * each record's state, session list and CREATE_SESSION slot are guarded
- * by dfs_server.lock.  Lease order lives on two lists under
- * dfs_server.lru_lock so that SEQUENCE renews without the server lock.
+ * Records are indexed by id (an xarray keyed by the index, which also
+ * gives dumps a stable cursor) and by co_ownerid (a resizable hash table
+ * hashed with SipHash under a key drawn at load, so owners chosen to
+ * collide cannot make lookups linear).  Both, each record's state,
+ * session list and CREATE_SESSION slot are guarded by dfs_server.lock.
+ * Lease order lives on lists under dfs_server.lru_lock, one pair per
+ * lease time in use, so that SEQUENCE renews without the server lock and
+ * a client keeps the lease time it was told.
+ *
+ * The number of records is capped (max_clients, by default derived from
+ * memory).  At the cap a new client first takes the place of the oldest
+ * unconfirmed record, and is answered NFS4ERR_DELAY when there is none:
+ * clients that hold a session keep working whatever new ones send.
  */
-#include <linux/jhash.h>
 #include <linux/lockdep.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -29,7 +40,7 @@
 #include "state.h"
 
 static u32 dfs_boot_verf;
-static atomic64_t dfs_clientid_ctr;
+static siphash_key_t dfs_owner_key;
 
 /**
  * dfs_client_boot_verifier() - the high word of every client id
@@ -55,9 +66,67 @@ bool dfs_principal_eq(const struct dfs_principal *a,
 	return a->flavor == b->flavor && a->uid == b->uid;
 }
 
-static u32 dfs_owner_hash(const u8 *owner, u32 len)
+/* The table's seed changes when it rehashes; the key never leaves us. */
+static u32 dfs_owner_hash(const u8 *data, u32 len, u32 seed)
 {
-	return jhash(owner, len, 0);
+	siphash_key_t key = dfs_owner_key;
+
+	key.key[0] ^= seed;
+	return (u32)siphash(data, len, &key);
+}
+
+static u32 dfs_owner_key_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct dfs_owner_key *k = data;
+
+	return dfs_owner_hash(k->data, k->len, seed);
+}
+
+static u32 dfs_owner_obj_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct dfs_client *clp = data;
+
+	return dfs_owner_hash(clp->owner, clp->owner_len, seed);
+}
+
+/* Inserts pass the record's own key, lookups a caller's: both are keys. */
+static int dfs_owner_cmpfn(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct dfs_owner_key *k = arg->key;
+	const struct dfs_client *clp = obj;
+
+	return clp->owner_len != k->len || memcmp(clp->owner, k->data, k->len);
+}
+
+static const struct rhashtable_params dfs_owner_params = {
+	.head_offset = offsetof(struct dfs_client, owner_node),
+	.key_offset = offsetof(struct dfs_client, owner_key),
+	.hashfn = dfs_owner_key_hashfn,
+	.obj_hashfn = dfs_owner_obj_hashfn,
+	.obj_cmpfn = dfs_owner_cmpfn,
+	.automatic_shrinking = true,
+};
+
+/**
+ * dfs_client_table_init() - set up a server's client indexes
+ * @srv: the server
+ *
+ * Return: 0 or a negative errno.
+ */
+int dfs_client_table_init(struct dfs_server *srv)
+{
+	xa_init_flags(&srv->clients, XA_FLAGS_ALLOC1);
+	return rhltable_init(&srv->owner_table, &dfs_owner_params);
+}
+
+/**
+ * dfs_client_table_destroy() - free a server's client indexes
+ * @srv: the server, with no client left
+ */
+void dfs_client_table_destroy(struct dfs_server *srv)
+{
+	rhltable_destroy(&srv->owner_table);
+	xa_destroy(&srv->clients);
 }
 
 /* The one place a client changes state; see the table in client.h. */
@@ -97,32 +166,32 @@ void dfs_client_put(struct dfs_client *clp)
 EXPORT_SYMBOL_IF_KUNIT(dfs_client_put);
 
 /*
- * A candidate record, made before the lock is taken.  Its id is reserved
- * in the xarray so that publishing it under the lock cannot fail.
+ * A candidate record, made before the lock is taken.  Its index is
+ * reserved in the xarray so that publishing it under the lock cannot
+ * fail.
  */
 static struct dfs_client *dfs_client_alloc(struct dfs_server *srv,
-					   const struct dfs_exchange_id_args *a)
+					   const struct dfs_exchange_id_args *a,
+					   u32 lease)
 {
 	struct dfs_client *clp;
-	u64 n;
+	u32 n;
 
-	n = atomic64_inc_return(&dfs_clientid_ctr);
-	if (n > U32_MAX)
-		return NULL;
 	clp = kzalloc(struct_size(clp, owner, a->owner_len), GFP_KERNEL);
 	if (!clp)
 		return NULL;
-	if (xa_reserve(&srv->clients, n, GFP_KERNEL))
+	if (xa_alloc_cyclic(&srv->clients, &n, NULL, XA_LIMIT(1, U32_MAX),
+			    &srv->clientid_next, GFP_KERNEL) < 0)
 		goto err_free;
 
 	kref_init(&clp->ref);
 	clp->srv = srv;
 	clp->id = (u64)dfs_boot_verf << 32 | n;
-	INIT_HLIST_NODE(&clp->owner_node);
 	INIT_LIST_HEAD(&clp->reap_node);
 	INIT_LIST_HEAD(&clp->lru);
 	INIT_LIST_HEAD(&clp->sessions);
 	clp->state = DFS_CLIENT_UNCONFIRMED;
+	clp->lease = lease;
 	clp->verifier = a->verifier;
 	clp->principal = a->principal;
 	clp->flags = EXCHGID4_FLAG_USE_NON_PNFS;
@@ -132,6 +201,8 @@ static struct dfs_client *dfs_client_alloc(struct dfs_server *srv,
 	dfs_stateids_init(&clp->stateids);
 	clp->owner_len = a->owner_len;
 	memcpy(clp->owner, a->owner, a->owner_len);
+	clp->owner_key.data = clp->owner;
+	clp->owner_key.len = clp->owner_len;
 	return clp;
 
 err_free:
@@ -145,22 +216,64 @@ static void dfs_client_free_unused(struct dfs_client *clp)
 	kfree(clp);
 }
 
-static void dfs_client_hash_locked(struct dfs_client *clp)
+/*
+ * The class of clients told @secs: the one that has them, else an empty
+ * one.  With every class taken by other lease times (eight changes of
+ * lease_time while the clients of each are still alive) the client joins
+ * the nearest class and is told its lease time instead.
+ */
+static struct dfs_lease_class *dfs_lease_class_pick(struct dfs_server *srv,
+						    u32 secs)
+{
+	struct dfs_lease_class *c, *empty = NULL, *near = NULL;
+
+	lockdep_assert_held(&srv->lru_lock);
+
+	for (c = srv->leases; c < srv->leases + DFS_LEASE_CLASSES; c++) {
+		if (!c->nr) {
+			if (!empty)
+				empty = c;
+		} else if (c->secs == secs) {
+			return c;
+		} else if (!near ||
+			   abs_diff(c->secs, secs) < abs_diff(near->secs, secs)) {
+			near = c;
+		}
+	}
+	if (empty) {
+		empty->secs = secs;
+		return empty;
+	}
+	return near;
+}
+
+/* Publish a new record; on failure nothing changed. */
+static int dfs_client_hash_locked(struct dfs_client *clp)
 {
 	struct dfs_server *srv = clp->srv;
+	struct dfs_lease_class *cls;
+	int err;
 
 	lockdep_assert_held(&srv->lock);
 
+	err = rhltable_insert(&srv->owner_table, &clp->owner_node,
+			      dfs_owner_params);
+	if (err)
+		return err;
 	xa_store(&srv->clients, (u32)clp->id, clp, GFP_ATOMIC);
-	hash_add(srv->owner_hash, &clp->owner_node,
-		 dfs_owner_hash(clp->owner, clp->owner_len));
+	srv->nr_clients++;
 	spin_lock(&srv->lru_lock);
+	cls = dfs_lease_class_pick(srv, clp->lease);
+	cls->nr++;
+	clp->lease_class = cls;
+	clp->lease = cls->secs;
 	WRITE_ONCE(clp->renewed, dfs_clock_now());
-	list_add_tail(&clp->lru, &srv->lru_unconf);
+	list_add_tail(&clp->lru, &cls->unconf);
 	spin_unlock(&srv->lru_lock);
 	srv->generation++;
 	dfs_metrics_client_created(srv);
 	dfs_event_client_created(clp);
+	return 0;
 }
 
 /**
@@ -179,11 +292,14 @@ void dfs_client_unhash_locked(struct dfs_client *clp, struct dfs_reap *reap)
 	list_for_each_entry_safe(sess, tmp, &clp->sessions, client_node)
 		dfs_session_unhash_locked(sess, &reap->sessions);
 	dfs_client_set_state(clp, DFS_CLIENT_DEAD);
-	hash_del(&clp->owner_node);
+	WARN_ON_ONCE(rhltable_remove(&srv->owner_table, &clp->owner_node,
+				     dfs_owner_params));
 	xa_erase(&srv->clients, (u32)clp->id);
+	srv->nr_clients--;
 	spin_lock(&srv->lru_lock);
 	list_del_init(&clp->lru);
 	clp->on_conf_lru = false;
+	clp->lease_class->nr--;
 	spin_unlock(&srv->lru_lock);
 	list_add_tail(&clp->reap_node, &reap->clients);
 	srv->generation++;
@@ -237,22 +353,51 @@ static void dfs_client_find_owner_locked(struct dfs_server *srv,
 					 struct dfs_client **conf,
 					 struct dfs_client **unconf)
 {
+	struct dfs_owner_key key = { .data = owner, .len = len };
+	struct rhlist_head *list, *pos;
 	struct dfs_client *clp;
 
 	lockdep_assert_held(&srv->lock);
 
 	*conf = NULL;
 	*unconf = NULL;
-	hash_for_each_possible(srv->owner_hash, clp, owner_node,
-			       dfs_owner_hash(owner, len)) {
-		if (clp->owner_len != len || memcmp(clp->owner, owner, len))
-			continue;
+	rcu_read_lock();
+	list = rhltable_lookup(&srv->owner_table, &key, dfs_owner_params);
+	rhl_for_each_entry_rcu(clp, pos, list, owner_node) {
 		if (clp->state == DFS_CLIENT_CONFIRMED)
 			*conf = clp;
 		else if (clp->state == DFS_CLIENT_UNCONFIRMED)
 			*unconf = clp;
 	}
+	rcu_read_unlock();
 }
+
+/**
+ * dfs_client_oldest_unconf_locked() - the unconfirmed record created
+ *	first, the first to go when the client limit is reached
+ * @srv: the server
+ *
+ * Return: the client (no reference taken), or NULL when every record is
+ * confirmed.
+ */
+struct dfs_client *dfs_client_oldest_unconf_locked(struct dfs_server *srv)
+{
+	struct dfs_client *clp, *oldest = NULL;
+	struct dfs_lease_class *c;
+
+	lockdep_assert_held(&srv->lock);
+
+	spin_lock(&srv->lru_lock);
+	for (c = srv->leases; c < srv->leases + DFS_LEASE_CLASSES; c++) {
+		clp = list_first_entry_or_null(&c->unconf, struct dfs_client,
+					       lru);
+		if (clp && (!oldest || clp->renewed < oldest->renewed))
+			oldest = clp;
+	}
+	spin_unlock(&srv->lru_lock);
+	return oldest;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_client_oldest_unconf_locked);
 
 /**
  * dfs_client_confirm_locked() - the first CREATE_SESSION confirms a client
@@ -277,7 +422,7 @@ void dfs_client_confirm_locked(struct dfs_client *clp, struct dfs_reap *reap)
 	dfs_client_set_state(clp, DFS_CLIENT_CONFIRMED);
 	spin_lock(&srv->lru_lock);
 	WRITE_ONCE(clp->renewed, dfs_clock_now());
-	list_move_tail(&clp->lru, &srv->lru_conf);
+	list_move_tail(&clp->lru, &clp->lease_class->conf);
 	clp->on_conf_lru = true;
 	spin_unlock(&srv->lru_lock);
 	srv->generation++;
@@ -287,7 +432,7 @@ void dfs_client_confirm_locked(struct dfs_client *clp, struct dfs_reap *reap)
  * dfs_client_renew() - renew a confirmed client's lease
  * @clp: the client
  *
- * Moves the client to the tail of the lease list; a no-op when it was
+ * Moves the client to the tail of its lease list; a no-op when it was
  * already renewed this second or is no longer on the list.  Takes only
  * dfs_server.lru_lock.
  */
@@ -301,7 +446,7 @@ void dfs_client_renew(struct dfs_client *clp)
 	spin_lock(&srv->lru_lock);
 	if (clp->on_conf_lru && clp->renewed < now) {
 		WRITE_ONCE(clp->renewed, now);
-		list_move_tail(&clp->lru, &srv->lru_conf);
+		list_move_tail(&clp->lru, &clp->lease_class->conf);
 	}
 	spin_unlock(&srv->lru_lock);
 }
@@ -404,19 +549,24 @@ static enum nfsstat4 dfs_exchange_id_update(struct dfs_client *conf,
  * with another verifier is a client restart: a new unconfirmed record,
  * the old one going when the new one is confirmed (case 5).
  *
+ * A new record beyond the client limit takes the place of the oldest
+ * unconfirmed one.
+ *
  * Return: NFS4_OK; NFS4ERR_INVAL for a bad owner, flag or state
  * protection value; NFS4ERR_ENCR_ALG_UNSUPP for SP4_MACH_CRED or SP4_SSV
  * (only SP4_NONE is offered); NFS4ERR_CLID_INUSE, NFS4ERR_NOENT,
  * NFS4ERR_PERM, NFS4ERR_NOT_SAME as above; NFS4ERR_DELAY when memory is
- * short or the server is shutting down.
+ * short, every one of the max_clients records is confirmed, or the
+ * server is shutting down.
  */
 enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 			      const struct dfs_exchange_id_args *args,
 			      struct dfs_exchange_id_res *res)
 {
 	bool update = args->flags & EXCHGID4_FLAG_UPD_CONFIRMED_REC_A;
-	struct dfs_client *conf, *unconf, *new = NULL;
-	struct dfs_reap reap;
+	struct dfs_client *conf, *unconf, *victim = NULL, *new = NULL;
+	struct dfs_reap reap, evicted;
+	struct dfs_limits lim;
 	enum nfsstat4 status;
 
 	if (!args->owner_len || args->owner_len > NFS4_OPAQUE_LIMIT)
@@ -433,12 +583,14 @@ enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 		return NFS4ERR_INVAL;
 	}
 
+	dfs_limits_get(&lim);
 	if (!update) {
-		new = dfs_client_alloc(srv, args);
+		new = dfs_client_alloc(srv, args, lim.lease_time);
 		if (!new)
 			return NFS4ERR_DELAY;
 	}
 	dfs_reap_init(&reap);
+	dfs_reap_init(&evicted);
 
 	spin_lock(&srv->lock);
 	if (srv->dying) {
@@ -464,9 +616,23 @@ enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 		}
 		/* Case 5 (or 3 without state): conf stays until confirmed. */
 	}
+	if (!unconf && srv->nr_clients >= lim.max_clients) {
+		victim = dfs_client_oldest_unconf_locked(srv);
+		if (!victim) {
+			WRITE_ONCE(srv->clients_refused,
+				   srv->clients_refused + 1);
+			status = NFS4ERR_DELAY;
+			goto out_unlock;
+		}
+	}
+	if (dfs_client_hash_locked(new)) {			/* case 1 */
+		status = NFS4ERR_DELAY;
+		goto out_unlock;
+	}
 	if (unconf)
 		dfs_client_unhash_locked(unconf, &reap);	/* case 4 */
-	dfs_client_hash_locked(new);				/* case 1 */
+	if (victim)
+		dfs_client_unhash_locked(victim, &evicted);
 	dfs_exchange_id_fill(new, res);
 	new = NULL;
 	status = NFS4_OK;
@@ -474,6 +640,7 @@ enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 out_unlock:
 	spin_unlock(&srv->lock);
 	dfs_reap_finish(srv, &reap, DFS_DESTROY_CLIENT_REPLACED);
+	dfs_reap_finish(srv, &evicted, DFS_DESTROY_UNCONFIRMED);
 	if (new)
 		dfs_client_free_unused(new);
 	return status;
@@ -551,12 +718,10 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_client_evict);
 int dfs_client_next(struct dfs_server *srv, unsigned long *cursor,
 		    struct dfs_client_info *info)
 {
-	struct dfs_limits lim;
 	struct dfs_client *clp;
 	unsigned long idx = *cursor;
 	time64_t expiry;
 
-	dfs_limits_get(&lim);
 	spin_lock(&srv->lock);
 	clp = xa_find(&srv->clients, &idx, ULONG_MAX, XA_PRESENT);
 	if (!clp) {
@@ -565,8 +730,9 @@ int dfs_client_next(struct dfs_server *srv, unsigned long *cursor,
 	}
 	info->clientid = clp->id;
 	info->confirmed = clp->state == DFS_CLIENT_CONFIRMED;
+	info->lease = clp->lease;
 	expiry = READ_ONCE(clp->renewed) +
-		 (info->confirmed ? lim.lease_time : 2 * lim.lease_time);
+		 (info->confirmed ? clp->lease : 2 * (time64_t)clp->lease);
 	info->lease_left = expiry - dfs_clock_now();
 	info->nr_sessions = clp->nr_sessions;
 	info->principal = clp->principal;
@@ -599,13 +765,16 @@ enum nfsstat4 dfs_client_reclaim_complete(struct dfs_client *clp)
 EXPORT_SYMBOL_IF_KUNIT(dfs_client_reclaim_complete);
 
 /**
- * dfs_client_init() - pick this module load's boot verifier
+ * dfs_client_init() - draw this module load's boot verifier and owner
+ *	hash key
  *
  * Return: 0.
  */
 int dfs_client_init(void)
 {
-	dfs_boot_verf = (u32)ktime_get_real_seconds();
-	atomic64_set(&dfs_clientid_ctr, 0);
+	do {
+		dfs_boot_verf = get_random_u32();
+	} while (!dfs_boot_verf);
+	get_random_bytes(&dfs_owner_key, sizeof(dfs_owner_key));
 	return 0;
 }

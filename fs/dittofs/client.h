@@ -9,6 +9,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/nfs4.h>
+#include <linux/rhashtable-types.h>
 #include <linux/socket.h>
 #include <linux/types.h>
 
@@ -38,16 +39,30 @@ enum dfs_client_state {
 };
 
 /**
+ * struct dfs_owner_key - a co_ownerid, as the owner index compares it
+ * @data: the bytes
+ * @len: how many
+ */
+struct dfs_owner_key {
+	const u8 *data;
+	u32 len;
+};
+
+/**
  * struct dfs_client - one client record (one incarnation of a client)
  * @ref: one for the indexes, one per session
  * @srv: the server, constant
- * @id: the client id (boot verifier << 32 | counter), constant
- * @owner_node: in dfs_server.owner_hash; dfs_server.lock
+ * @id: the client id (boot verifier << 32 | index), constant
+ * @owner_node: in dfs_server.owner_table; dfs_server.lock
+ * @owner_key: @owner and @owner_len as the index's key, constant
  * @reap_node: on a private reap list once unhashed; dfs_server.lock
- * @lru: in dfs_server.lru_conf or .lru_unconf; dfs_server.lru_lock
+ * @lru: in its lease class's conf or unconf list; dfs_server.lru_lock
+ * @lease_class: that class, set when hashed; dfs_server.lru_lock
+ * @lease: the lease time the client was told, seconds; set before the
+ *	record is published, constant afterwards
  * @renewed: last lease renewal (creation while unconfirmed), seconds;
  *	written under dfs_server.lru_lock, READ_ONCE() elsewhere
- * @on_conf_lru: @lru is on dfs_server.lru_conf; dfs_server.lru_lock
+ * @on_conf_lru: @lru is on its class's conf list; dfs_server.lru_lock
  * @state: see the table above; dfs_server.lock
  * @reclaim_complete: a global RECLAIM_COMPLETE was done; dfs_server.lock
  * @verifier: co_verifier, constant
@@ -72,9 +87,12 @@ struct dfs_client {
 	struct kref ref;
 	struct dfs_server *srv;
 	u64 id;
-	struct hlist_node owner_node;
+	struct rhlist_head owner_node;
+	struct dfs_owner_key owner_key;
 	struct list_head reap_node;
 	struct list_head lru;
+	struct dfs_lease_class *lease_class;
+	u32 lease;
 	time64_t renewed;
 	bool on_conf_lru;
 	enum dfs_client_state state;
@@ -144,6 +162,7 @@ struct dfs_exchange_id_res {
  * @clientid: the client id
  * @confirmed: a CREATE_SESSION confirmed it
  * @lease_left: seconds until the lease (or unconfirmed grace) expires
+ * @lease: the client's lease time, seconds
  * @nr_sessions: sessions held
  * @principal: who created it
  * @addr: its address at EXCHANGE_ID
@@ -154,6 +173,7 @@ struct dfs_client_info {
 	u64 clientid;
 	bool confirmed;
 	s64 lease_left;
+	u32 lease;
 	u32 nr_sessions;
 	struct dfs_principal principal;
 	struct sockaddr_storage addr;
@@ -196,6 +216,10 @@ bool dfs_principal_eq(const struct dfs_principal *a,
 void dfs_reap_init(struct dfs_reap *reap);
 void dfs_reap_finish(struct dfs_server *srv, struct dfs_reap *reap,
 		     enum dfs_destroy_reason why);
+
+struct dfs_client *dfs_client_oldest_unconf_locked(struct dfs_server *srv);
+int dfs_client_table_init(struct dfs_server *srv);
+void dfs_client_table_destroy(struct dfs_server *srv);
 
 enum nfsstat4 dfs_client_reclaim_complete(struct dfs_client *clp);
 int dfs_client_init(void);

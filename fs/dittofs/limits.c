@@ -9,6 +9,7 @@
  * and new values within one field.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
@@ -19,6 +20,11 @@
 /* Hard ceilings: what the slot and reply-cache code are built to handle. */
 #define DFS_SLOTS_CEILING	1024
 #define DFS_SIZE_CEILING	SZ_1M
+#define DFS_CLIENTS_CEILING	BIT(24)
+
+/* max_clients' default: this many per GiB of RAM, but never fewer. */
+#define DFS_CLIENTS_PER_GB	4096
+#define DFS_CLIENTS_MIN_DEFAULT	1024
 
 static u32 dfs_fore_slots = 64;
 static u32 dfs_back_slots = 8;
@@ -27,6 +33,7 @@ static u32 dfs_max_cached_reply = SZ_4K;
 static u32 dfs_sessions_per_client = 16;
 static u32 dfs_lease_time = 90;
 static u32 dfs_reply_cache_mb = 64;
+static u32 dfs_max_clients;	/* 0 until dfs_limits_init() derives it */
 
 /**
  * struct dfs_limit_desc - one settable limit and its valid range
@@ -58,6 +65,8 @@ static const struct dfs_limit_desc dfs_limit_descs[DFS_LIMIT_COUNT] = {
 		"lease_time", &dfs_lease_time, 10, 3600 },
 	[DFS_LIMIT_REPLY_CACHE_MB] = {
 		"max_reply_cache_mb", &dfs_reply_cache_mb, 1, 65536 },
+	[DFS_LIMIT_MAX_CLIENTS] = {
+		"max_clients", &dfs_max_clients, 16, DFS_CLIENTS_CEILING },
 };
 
 /**
@@ -80,6 +89,21 @@ int dfs_limit_set(enum dfs_limit_id id, u32 val)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_limit_set);
+
+/**
+ * dfs_limit_value() - one limit's current value, in dfs_limit_set()'s
+ *	units
+ * @id: which limit
+ *
+ * Return: the value, or 0 for an unknown limit.
+ */
+u32 dfs_limit_value(enum dfs_limit_id id)
+{
+	if ((unsigned int)id >= DFS_LIMIT_COUNT)
+		return 0;
+	return READ_ONCE(*dfs_limit_descs[id].val);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_limit_value);
 
 static int dfs_param_set(const char *buf, const struct kernel_param *kp)
 {
@@ -116,6 +140,33 @@ module_param_cb(lease_time, &dfs_limit_param_ops, &dfs_lease_time, 0644);
 MODULE_PARM_DESC(lease_time, "Lease time in seconds (10-3600, default 90)");
 module_param_cb(max_reply_cache_mb, &dfs_limit_param_ops, &dfs_reply_cache_mb, 0644);
 MODULE_PARM_DESC(max_reply_cache_mb, "Module-wide budget for slots and cached replies in MiB (default 64)");
+module_param_cb(max_clients, &dfs_limit_param_ops, &dfs_max_clients, 0644);
+MODULE_PARM_DESC(max_clients, "Most client records (16-16777216, default 4096 per GiB of RAM, at least 1024)");
+
+/**
+ * dfs_limits_default_clients() - max_clients' default for this machine
+ *
+ * Return: %DFS_CLIENTS_PER_GB per GiB of RAM, at least
+ * %DFS_CLIENTS_MIN_DEFAULT.
+ */
+u32 dfs_limits_default_clients(void)
+{
+	u64 gib = totalram_pages() >> (30 - PAGE_SHIFT);
+
+	return clamp_t(u64, gib * DFS_CLIENTS_PER_GB, DFS_CLIENTS_MIN_DEFAULT,
+		       DFS_CLIENTS_CEILING);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_limits_default_clients);
+
+/**
+ * dfs_limits_init() - derive the defaults that depend on the machine,
+ *	unless a module parameter set them
+ */
+void dfs_limits_init(void)
+{
+	if (!READ_ONCE(dfs_max_clients))
+		WRITE_ONCE(dfs_max_clients, dfs_limits_default_clients());
+}
 
 /**
  * dfs_limits_get() - take a snapshot of the current limits
@@ -132,6 +183,7 @@ void dfs_limits_get(struct dfs_limits *lim)
 	lim->sessions_per_client = READ_ONCE(dfs_sessions_per_client);
 	lim->lease_time = READ_ONCE(dfs_lease_time);
 	lim->reply_cache_budget = (u64)READ_ONCE(dfs_reply_cache_mb) * SZ_1M;
+	lim->max_clients = READ_ONCE(dfs_max_clients) ?: DFS_CLIENTS_MIN_DEFAULT;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_limits_get);
 

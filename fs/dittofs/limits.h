@@ -52,11 +52,14 @@ struct dfs_channel_attrs {
  * @max_ops: most operations in one COMPOUND
  * @max_cached_reply: largest reply kept in a slot's replay cache, bytes
  * @sessions_per_client: most sessions one client may hold
- * @lease_time: lease period, seconds
+ * @lease_time: lease period given to new clients, seconds
  * @reply_cache_budget: module-wide bytes for cached replies and slots
+ * @max_clients: most client records
  *
- * Values are read with dfs_limits_get(); new values apply to sessions
- * created afterwards, never to existing ones.
+ * Values are read with dfs_limits_get(); new values apply to clients and
+ * sessions created afterwards, never to existing ones.  @max_clients and
+ * @reply_cache_budget are module-wide caps checked at each new record or
+ * charge.
  */
 struct dfs_limits {
 	u32 fore_slots;
@@ -68,6 +71,7 @@ struct dfs_limits {
 	u32 sessions_per_client;
 	u32 lease_time;
 	u64 reply_cache_budget;
+	u32 max_clients;
 };
 
 /**
@@ -79,6 +83,7 @@ struct dfs_limits {
  * @DFS_LIMIT_SESSIONS_PER_CLIENT: &dfs_limits.sessions_per_client
  * @DFS_LIMIT_LEASE_TIME: &dfs_limits.lease_time
  * @DFS_LIMIT_REPLY_CACHE_MB: &dfs_limits.reply_cache_budget, in MiB
+ * @DFS_LIMIT_MAX_CLIENTS: &dfs_limits.max_clients
  * @DFS_LIMIT_COUNT: number of settable limits
  */
 enum dfs_limit_id {
@@ -89,11 +94,15 @@ enum dfs_limit_id {
 	DFS_LIMIT_SESSIONS_PER_CLIENT,
 	DFS_LIMIT_LEASE_TIME,
 	DFS_LIMIT_REPLY_CACHE_MB,
+	DFS_LIMIT_MAX_CLIENTS,
 	DFS_LIMIT_COUNT,
 };
 
+void dfs_limits_init(void);
+u32 dfs_limits_default_clients(void);
 void dfs_limits_get(struct dfs_limits *lim);
 int dfs_limit_set(enum dfs_limit_id id, u32 val);
+u32 dfs_limit_value(enum dfs_limit_id id);
 enum nfsstat4 dfs_negotiate_fore(const struct dfs_limits *lim,
 				 const struct dfs_channel_attrs *req,
 				 struct dfs_channel_attrs *res);

@@ -187,5 +187,6 @@ void dfs_metrics_read(struct dfs_server *srv, struct dfs_metrics_snapshot *snap)
 	}
 	snap->sessions_active = snap->sum.sessions_created - sdead;
 	snap->clients_active = snap->sum.clients_created - cdead;
+	snap->clients_refused = READ_ONCE(srv->clients_refused);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_metrics_read);

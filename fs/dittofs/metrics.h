@@ -73,11 +73,13 @@ struct dfs_metrics {
  * @sum: every counter summed over the CPUs
  * @sessions_active: sessions created and not yet destroyed
  * @clients_active: clients created and not yet destroyed
+ * @clients_refused: EXCHANGE_IDs refused at the client limit
  */
 struct dfs_metrics_snapshot {
 	struct dfs_metrics sum;
 	u64 sessions_active;
 	u64 clients_active;
+	u64 clients_refused;
 };
 
 int dfs_metrics_alloc(struct dfs_server *srv);

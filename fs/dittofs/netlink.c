@@ -162,7 +162,8 @@ static int dfs_nl_put_client(struct sk_buff *skb,
 	    nla_put(skb, DITTOFS_A_CLIENT_OWNER, ci->owner_len, ci->owner) ||
 	    nla_put_u32(skb, DITTOFS_A_CLIENT_AUTH_FLAVOR,
 			ci->principal.flavor) ||
-	    nla_put_u32(skb, DITTOFS_A_CLIENT_AUTH_UID, ci->principal.uid))
+	    nla_put_u32(skb, DITTOFS_A_CLIENT_AUTH_UID, ci->principal.uid) ||
+	    nla_put_u32(skb, DITTOFS_A_CLIENT_LEASE_TIME, ci->lease))
 		return -EMSGSIZE;
 
 	switch (ci->addr.ss_family) {
@@ -595,7 +596,9 @@ int dittofs_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    dfs_nl_put_counters(msg, DITTOFS_A_STATS_OPERATIONS, snap->sum.ops,
 				DFS_NR_OPS, true) ||
 	    nla_put_u32(msg, DITTOFS_A_STATS_CONNS_UNVALIDATED,
-			dfs_svc_conns_unvalidated())) {
+			dfs_svc_conns_unvalidated()) ||
+	    nla_put_uint(msg, DITTOFS_A_STATS_CLIENTS_REFUSED,
+			 snap->clients_refused)) {
 		err = -EMSGSIZE;
 		goto err_free_msg;
 	}
@@ -626,6 +629,7 @@ static const struct {
 	  "max-cached-reply" },
 	{ DITTOFS_A_SETTINGS_REPLY_CACHE_MB, DFS_LIMIT_REPLY_CACHE_MB,
 	  "reply-cache-mb" },
+	{ DITTOFS_A_SETTINGS_MAX_CLIENTS, DFS_LIMIT_MAX_CLIENTS, "max-clients" },
 };
 
 static u32 dfs_nl_limit_value(const struct dfs_limits *lim,
@@ -646,6 +650,8 @@ static u32 dfs_nl_limit_value(const struct dfs_limits *lim,
 		return lim->lease_time;
 	case DFS_LIMIT_REPLY_CACHE_MB:
 		return lim->reply_cache_budget / SZ_1M;
+	case DFS_LIMIT_MAX_CLIENTS:
+		return lim->max_clients;
 	default:
 		return 0;
 	}
@@ -692,7 +698,7 @@ err_free_msg:
  * @info: one or more settings attributes
  *
  * All or nothing: a value out of range restores the ones already set.
- * New values apply to sessions created afterwards.  Needs CAP_NET_ADMIN
+ * New values apply to clients and sessions created afterwards.  Needs CAP_NET_ADMIN
  * (GENL_ADMIN_PERM).
  *
  * Return: 0, or a negative errno with an extack message.

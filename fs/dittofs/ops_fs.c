@@ -18,6 +18,7 @@
 #include <linux/unaligned.h>
 
 #include "attr.h"
+#include "client.h"
 #include "compound.h"
 #include "export.h"
 #include "stateid.h"
@@ -384,7 +385,8 @@ enum nfsstat4 dfs_op_getattr(struct dfs_compound *cs)
 	status = dfs_need_cur(cs);
 	if (status)
 		return status;
-	return dfs_encode_fattr(cs->out, cs->exp, &cs->cur, bm);
+	return dfs_encode_fattr(cs->out, cs->exp, &cs->cur, bm,
+				cs->seq.sess->clp->lease);
 }
 
 /**
@@ -619,7 +621,8 @@ static int dfs_encode_dirent(struct dfs_compound *cs, struct dfs_dirent *de,
 	xdr_encode_hyper(p, de->cookie);
 	if (xdr_stream_encode_opaque(cs->out, de->name, de->len) < 0)
 		goto err_full;
-	status = dfs_encode_fattr(cs->out, cs->exp, &child, bm);
+	status = dfs_encode_fattr(cs->out, cs->exp, &child, bm,
+				  cs->seq.sess->clp->lease);
 	if (status)
 		goto err_full;
 	dput(dentry);

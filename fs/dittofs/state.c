@@ -7,15 +7,19 @@
  *
  * The reaper is a delayed work item on system_wq.  Each run collects the
  * clients whose lease (or unconfirmed grace of twice the lease) expired
- * from the heads of the two lease lists, which are ordered by renewal
- * time, so a run costs what it reaps.  Everything is unhashed under
- * dfs_server.lock onto private lists, torn down after the lock is
- * dropped, and the work re-arms itself for the next expiry.
+ * from the heads of the lease lists, which are ordered by renewal time,
+ * so a run costs what it reaps.  Clients are unhashed under
+ * dfs_server.lock onto private lists in batches of %DFS_REAP_BATCH (a
+ * client and each of its sessions count one), each batch torn down after
+ * the lock is dropped, so the lock is never held for long whatever
+ * expires at once.  The work re-arms itself for the next expiry.
+ * Unloading tears down in the same batches.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/lockdep.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -47,17 +51,32 @@ time64_t dfs_clock_now(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_clock_now);
 
+/* Teardown took dfs_server.lock at @start (ktime_get_ns()); note the hold. */
+static void dfs_reap_hold_done(struct dfs_server *srv, u64 start)
+{
+	u64 ns = ktime_get_ns() - start;
+
+	lockdep_assert_held(&srv->lock);
+	if (ns > srv->reap_hold_max_ns)
+		WRITE_ONCE(srv->reap_hold_max_ns, ns);
+	WRITE_ONCE(srv->reap_batches, srv->reap_batches + 1);
+}
+
 /*
- * Lease lists: collect the expired heads; return seconds to the next.
- * Times are whole seconds, so a client renewed at second R may have been
- * renewed as late as R + 1: its lease ends only after R + period + 1.
+ * One lease list: move its expired heads to @out while @work lasts (a
+ * client costs one plus its sessions).  Return seconds to the next
+ * expiry, or 0 when the batch ran out first.  Times are whole seconds,
+ * so a client renewed at second R may have been renewed as late as
+ * R + 1: its lease ends only after R + period + 1.
  */
 static time64_t dfs_reaper_collect(struct dfs_server *srv,
 				   struct list_head *lru, time64_t period,
-				   time64_t now, struct list_head *out)
+				   time64_t now, struct list_head *out,
+				   int *work)
 {
 	struct dfs_client *clp, *tmp;
 
+	lockdep_assert_held(&srv->lock);
 	lockdep_assert_held(&srv->lru_lock);
 
 	list_for_each_entry_safe(clp, tmp, lru, lru) {
@@ -65,44 +84,43 @@ static time64_t dfs_reaper_collect(struct dfs_server *srv,
 
 		if (expiry > now)
 			return expiry - now;
+		if (*work <= 0)
+			return 0;
+		*work -= 1 + clp->nr_sessions;
 		list_move_tail(&clp->lru, out);
 		clp->on_conf_lru = false;
 	}
 	return DFS_REAPER_MAX_SECS;
 }
 
-/**
- * dfs_reaper_run() - one pass of the reaper
- * @srv: the server
- *
- * Destroys the sessions of clients whose lease expired, then the clients
- * (reason: lease expired), and clients left unconfirmed for twice the
- * lease (reason: unconfirmed).
- *
- * Return: seconds until the next pass is due, between
- * %DFS_REAPER_MIN_SECS and %DFS_REAPER_MAX_SECS.
- */
-unsigned long dfs_reaper_run(struct dfs_server *srv)
+/* One batch of a reaper pass; returns seconds to the next expiry, or 0. */
+static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now)
 {
+	time64_t next = DFS_REAPER_MAX_SECS, period;
 	struct dfs_reap expired, unconf;
-	time64_t now = dfs_clock_now();
+	int work = DFS_REAP_BATCH;
+	struct dfs_lease_class *c;
 	struct dfs_client *clp;
-	struct dfs_limits lim;
 	LIST_HEAD(conf_due);
 	LIST_HEAD(unconf_due);
-	time64_t next;
+	u64 start;
 
-	dfs_limits_get(&lim);
 	dfs_reap_init(&expired);
 	dfs_reap_init(&unconf);
 
 	spin_lock(&srv->lock);
+	start = ktime_get_ns();
 	spin_lock(&srv->lru_lock);
-	next = dfs_reaper_collect(srv, &srv->lru_conf, lim.lease_time, now,
-				  &conf_due);
-	next = min(next, dfs_reaper_collect(srv, &srv->lru_unconf,
-					    2 * (time64_t)lim.lease_time, now,
-					    &unconf_due));
+	for (c = srv->leases; c < srv->leases + DFS_LEASE_CLASSES; c++) {
+		if (!c->nr)
+			continue;
+		period = c->secs;
+		next = min(next, dfs_reaper_collect(srv, &c->conf, period, now,
+						    &conf_due, &work));
+		next = min(next, dfs_reaper_collect(srv, &c->unconf,
+						    2 * period, now,
+						    &unconf_due, &work));
+	}
 	spin_unlock(&srv->lru_lock);
 
 	/* Unhashing takes each client off the due list again. */
@@ -114,10 +132,34 @@ unsigned long dfs_reaper_run(struct dfs_server *srv)
 		clp = list_first_entry(&unconf_due, struct dfs_client, lru);
 		dfs_client_unhash_locked(clp, &unconf);
 	}
+	dfs_reap_hold_done(srv, start);
 	spin_unlock(&srv->lock);
 
 	dfs_reap_finish(srv, &expired, DFS_DESTROY_LEASE_EXPIRED);
 	dfs_reap_finish(srv, &unconf, DFS_DESTROY_UNCONFIRMED);
+	return next;
+}
+
+/**
+ * dfs_reaper_run() - one pass of the reaper
+ * @srv: the server
+ *
+ * Destroys the sessions of clients whose lease expired, then the clients
+ * (reason: lease expired), and clients left unconfirmed for twice their
+ * lease (reason: unconfirmed), each by the lease time it was given.
+ * Works in batches, dropping the server lock and rescheduling between
+ * them, until every client expired when the pass began is gone.
+ *
+ * Return: seconds until the next pass is due, between
+ * %DFS_REAPER_MIN_SECS and %DFS_REAPER_MAX_SECS.
+ */
+unsigned long dfs_reaper_run(struct dfs_server *srv)
+{
+	time64_t now = dfs_clock_now();
+	time64_t next;
+
+	while (!(next = dfs_reaper_batch(srv, now)))
+		cond_resched();
 	return clamp_t(time64_t, next, DFS_REAPER_MIN_SECS, DFS_REAPER_MAX_SECS);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_run);
@@ -149,20 +191,23 @@ static void dfs_reaper_work(struct work_struct *work)
 struct dfs_server *dfs_server_create(void)
 {
 	struct dfs_server *srv;
+	unsigned int i;
 
 	srv = kzalloc(sizeof(*srv), GFP_KERNEL);
 	if (!srv)
 		return NULL;
 	if (dfs_metrics_alloc(srv))
 		goto err_free;
+	if (dfs_client_table_init(srv))
+		goto err_metrics;
 
 	spin_lock_init(&srv->lock);
-	hash_init(srv->owner_hash);
-	xa_init(&srv->clients);
 	hash_init(srv->session_hash);
 	spin_lock_init(&srv->lru_lock);
-	INIT_LIST_HEAD(&srv->lru_conf);
-	INIT_LIST_HEAD(&srv->lru_unconf);
+	for (i = 0; i < DFS_LEASE_CLASSES; i++) {
+		INIT_LIST_HEAD(&srv->leases[i].conf);
+		INIT_LIST_HEAD(&srv->leases[i].unconf);
+	}
 	spin_lock_init(&srv->conn_lock);
 	hash_init(srv->conn_hash);
 	atomic64_set(&srv->budget.used, 0);
@@ -172,6 +217,8 @@ struct dfs_server *dfs_server_create(void)
 	srv->boot_time = dfs_clock_now();
 	return srv;
 
+err_metrics:
+	dfs_metrics_free(srv);
 err_free:
 	kfree(srv);
 	return NULL;
@@ -195,24 +242,36 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_server_start);
  * @srv: the server; the wire layer must hold no session
  *
  * Requests still holding a session finish normally; its memory goes with
- * their last reference.
+ * their last reference.  Works in the reaper's batches.
  */
 void dfs_server_shutdown(struct dfs_server *srv)
 {
 	struct dfs_client *clp;
 	struct dfs_reap reap;
 	unsigned long idx;
+	int work;
+	u64 start;
 
 	WRITE_ONCE(srv->reaper_on, false);
 	cancel_delayed_work_sync(&srv->reaper);
 
-	dfs_reap_init(&reap);
-	spin_lock(&srv->lock);
-	srv->dying = true;
-	xa_for_each(&srv->clients, idx, clp)
-		dfs_client_unhash_locked(clp, &reap);
-	spin_unlock(&srv->lock);
-	dfs_reap_finish(srv, &reap, DFS_DESTROY_UNLOAD);
+	do {
+		dfs_reap_init(&reap);
+		work = DFS_REAP_BATCH;
+		spin_lock(&srv->lock);
+		start = ktime_get_ns();
+		srv->dying = true;
+		xa_for_each(&srv->clients, idx, clp) {
+			work -= 1 + clp->nr_sessions;
+			dfs_client_unhash_locked(clp, &reap);
+			if (work <= 0)
+				break;
+		}
+		dfs_reap_hold_done(srv, start);
+		spin_unlock(&srv->lock);
+		dfs_reap_finish(srv, &reap, DFS_DESTROY_UNLOAD);
+		cond_resched();
+	} while (work <= 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_server_shutdown);
 
@@ -224,16 +283,20 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_server_shutdown);
  */
 void dfs_server_destroy(struct dfs_server *srv)
 {
+	unsigned int i;
+
 	if (!srv)
 		return;
 	dfs_server_shutdown(srv);
-	WARN_ON_ONCE(!xa_empty(&srv->clients));
-	WARN_ON_ONCE(!list_empty(&srv->lru_conf) ||
-		     !list_empty(&srv->lru_unconf));
+	WARN_ON_ONCE(!xa_empty(&srv->clients) || srv->nr_clients);
+	for (i = 0; i < DFS_LEASE_CLASSES; i++)
+		WARN_ON_ONCE(srv->leases[i].nr ||
+			     !list_empty(&srv->leases[i].conf) ||
+			     !list_empty(&srv->leases[i].unconf));
 	WARN(atomic64_read(&srv->budget.used),
 	     "dittofs: %lld budget bytes still charged\n",
 	     (long long)atomic64_read(&srv->budget.used));
-	xa_destroy(&srv->clients);
+	dfs_client_table_destroy(srv);
 	dfs_metrics_free(srv);
 	kfree(srv);
 }
@@ -277,6 +340,9 @@ static int dfs_debugfs_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "reaper_runs %llu\nreaper_last_ns %llu\nreaper_max_ns %llu\n",
 		   READ_ONCE(srv->reaper_runs), READ_ONCE(srv->reaper_last_ns),
 		   READ_ONCE(srv->reaper_max_ns));
+	seq_printf(m, "reap_hold_max_ns %llu\nreap_batches %llu\n",
+		   READ_ONCE(srv->reap_hold_max_ns),
+		   READ_ONCE(srv->reap_batches));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dfs_debugfs_state);
@@ -325,6 +391,7 @@ int dfs_state_init(void)
 {
 	int err;
 
+	dfs_limits_init();
 	err = dfs_client_init();
 	if (err)
 		return err;

@@ -19,6 +19,7 @@
 
 #include <linux/hashtable.h>
 #include <linux/list.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 #include <linux/types.h>
@@ -27,13 +28,21 @@
 
 #include "slot.h"
 
-#define DFS_OWNER_HASH_BITS	10
 #define DFS_SESSION_HASH_BITS	10
 #define DFS_CONN_HASH_BITS	8
 
 /* Reaper cadence: at least this far apart while due, at most when idle. */
 #define DFS_REAPER_MIN_SECS	1
 #define DFS_REAPER_MAX_SECS	30
+
+/*
+ * Teardown (reaper, unload) unhashes at most this much under
+ * dfs_server.lock at a time: a client counts one, each session one.
+ */
+#define DFS_REAP_BATCH		64
+
+/* Distinct lease times that live clients may hold at once. */
+#define DFS_LEASE_CLASSES	8
 
 struct dfs_metrics;
 
@@ -70,18 +79,41 @@ enum dfs_destroy_reason {
 };
 
 /**
+ * struct dfs_lease_class - the clients that were given one lease time
+ * @secs: the lease time, seconds; changes only while @nr is 0
+ * @nr: clients in the class
+ * @conf: its confirmed clients, least recently renewed first
+ * @unconf: its unconfirmed clients, oldest first
+ *
+ * A client keeps the lease time it was told at EXCHANGE_ID for its whole
+ * life, so each lease time has its own lists, each ordered by renewal
+ * time and so by expiry.  Every field is guarded by dfs_server.lru_lock.
+ */
+struct dfs_lease_class {
+	u32 secs;
+	u32 nr;
+	struct list_head conf;
+	struct list_head unconf;
+};
+
+/**
  * struct dfs_server - one NFSv4.1 server instance's state
- * @lock: guards @owner_hash, @clients stores, @session_hash writers,
+ * @lock: guards @owner_table, @clients stores, @session_hash writers,
  *	every client's state, session list and CREATE_SESSION slot, and
  *	@dying
- * @owner_hash: clients by co_ownerid (confirmed and unconfirmed)
- * @clients: clients by the low word of their client id; the xarray's own
- *	lock serialises its internals, @lock serialises our updates
+ * @owner_table: clients by co_ownerid (confirmed and unconfirmed; an
+ *	owner may have one of each); RCU readers, writers under @lock
+ * @clients: clients by the low word of their client id, allocated
+ *	cyclically from @clientid_next; the xarray's own lock serialises
+ *	its internals, @lock serialises our stores and erases
+ * @clientid_next: where the next client id search starts; the xarray's
+ *	lock
+ * @nr_clients: records in @clients; @lock
+ * @clients_refused: EXCHANGE_IDs refused at the client limit; @lock
  * @session_hash: sessions by id; RCU readers, writers under @lock
- * @lru_lock: guards @lru_conf, @lru_unconf and every client's @lru link
- *	and renewal time
- * @lru_conf: confirmed clients, least recently renewed first
- * @lru_unconf: unconfirmed clients, oldest first
+ * @lru_lock: guards @leases and every client's @lru link and renewal
+ *	time
+ * @leases: the lease classes
  * @conn_lock: guards @conn_hash and the bindings' hash links
  * @conn_hash: connection bindings by connection cookie
  * @budget: bytes of slots and cached replies charged by this server
@@ -95,19 +127,24 @@ enum dfs_destroy_reason {
  * @reaper_runs: reaper passes run by the work item; written by it only
  * @reaper_last_ns: duration of the last pass, ns; written by it only
  * @reaper_max_ns: longest pass, ns; written by it only
+ * @reap_hold_max_ns: longest time teardown (reaper or unload) held @lock
+ *	in one batch, ns; written under @lock
+ * @reap_batches: teardown batches run; written under @lock
  * @debugfs: the instance's debugfs directory, or NULL
  * @owner_major: server owner major id and scope, constant
  * @boot_time: dfs_clock_now() when the server was created, constant
  */
 struct dfs_server {
 	spinlock_t lock;		/* indexes, client and session state */
-	DECLARE_HASHTABLE(owner_hash, DFS_OWNER_HASH_BITS);
+	struct rhltable owner_table;
 	struct xarray clients;
+	u32 clientid_next;
+	u32 nr_clients;
+	u64 clients_refused;
 	DECLARE_HASHTABLE(session_hash, DFS_SESSION_HASH_BITS);
 
 	spinlock_t lru_lock;		/* the lease lists */
-	struct list_head lru_conf;
-	struct list_head lru_unconf;
+	struct dfs_lease_class leases[DFS_LEASE_CLASSES];
 
 	spinlock_t conn_lock;		/* connection bindings by cookie */
 	DECLARE_HASHTABLE(conn_hash, DFS_CONN_HASH_BITS);
@@ -122,6 +159,8 @@ struct dfs_server {
 	u64 reaper_runs;
 	u64 reaper_last_ns;
 	u64 reaper_max_ns;
+	u64 reap_hold_max_ns;
+	u64 reap_batches;
 	struct dentry *debugfs;
 	char owner_major[65];
 	time64_t boot_time;

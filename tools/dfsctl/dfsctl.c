@@ -138,6 +138,7 @@ static const struct pr_col client_cols[] = {
 	{ "address", "ADDRESS", PR_STR },
 	{ "confirmed", "CONFIRMED", PR_STR },
 	{ "lease_left", "LEASE-LEFT", PR_NUM },
+	{ "lease", "LEASE", PR_NUM },
 	{ "sessions", "SESSIONS", PR_NUM },
 	{ "uid", "UID", PR_NUM },
 	{ "owner", "OWNER", PR_STR },
@@ -190,6 +191,8 @@ static int client_row(struct nlattr **tb, void *arg)
 	pr_cell(t, "%s", tb[DITTOFS_A_CLIENT_CONFIRMED] ? "yes" : "no");
 	pr_cell(t, "%" PRId64, tb[DITTOFS_A_CLIENT_LEASE_LEFT] ?
 		dfs_nla_sint(tb[DITTOFS_A_CLIENT_LEASE_LEFT]) : 0);
+	pr_cell(t, "%" PRIu64, tb[DITTOFS_A_CLIENT_LEASE_TIME] ?
+		(uint64_t)nla_get_u32(tb[DITTOFS_A_CLIENT_LEASE_TIME]) : 0);
 	pr_cell(t, "%" PRIu64, tb[DITTOFS_A_CLIENT_SESSION_COUNT] ?
 		(uint64_t)nla_get_u32(tb[DITTOFS_A_CLIENT_SESSION_COUNT]) : 0);
 	pr_cell(t, "%" PRIu64, tb[DITTOFS_A_CLIENT_AUTH_UID] ?
@@ -219,7 +222,7 @@ static int cmd_client_list(int argc, char **argv)
 	if (need_args(argc, 0, "client list takes no arguments"))
 		return EXIT_USAGE;
 	nl = dfs_nl_open();
-	t = pr_table_new(client_cols, 7);
+	t = pr_table_new(client_cols, 8);
 	err = dfs_nl_run(nl, dfs_nl_msg(nl, DITTOFS_CMD_CLIENT_GET, 1),
 			 DITTOFS_A_CLIENT_MAX, client_row, t, "client list",
 			 &intr);
@@ -243,7 +246,7 @@ static int cmd_client_show(int argc, char **argv)
 	nl = dfs_nl_open();
 	msg = dfs_nl_msg(nl, DITTOFS_CMD_CLIENT_GET, 0);
 	dfs_nla_put_uint(msg, DITTOFS_A_CLIENT_ID, id);
-	t = pr_table_new(client_cols, 7);
+	t = pr_table_new(client_cols, 8);
 	err = dfs_nl_run(nl, msg, DITTOFS_A_CLIENT_MAX, client_row, t,
 			 "client show", NULL);
 	dfs_nl_close(nl);
@@ -450,6 +453,7 @@ static int stats_msg(struct nlattr **tb, void *arg)
 	st->clients_created = u(tb[DITTOFS_A_STATS_CLIENTS_CREATED]);
 	st->clients_active = u(tb[DITTOFS_A_STATS_CLIENTS_ACTIVE]);
 	st->conns_unvalidated = u(tb[DITTOFS_A_STATS_CONNS_UNVALIDATED]);
+	st->clients_refused = u(tb[DITTOFS_A_STATS_CLIENTS_REFUSED]);
 	/* The counter lists are multi-attr: walk the whole message. */
 	nla_for_each_attr(a, dfs_nl_last_attrs, dfs_nl_last_len, rem) {
 		switch (nla_type(a)) {
@@ -509,44 +513,83 @@ static int cmd_metrics(int argc, char **argv)
 
 /* ---- settings ---- */
 
+/*
+ * The kernel's ranges (fs/dittofs/limits.c; the admin test checks that
+ * the kernel accepts each bound and refuses one past it) and when a new
+ * value takes effect.
+ */
 static const struct {
 	const char *key;
 	int attr;
+	uint32_t min, max;
+	const char *applies;
 } settings[] = {
-	{ "fore-slots", DITTOFS_A_SETTINGS_FORE_SLOTS },
-	{ "back-slots", DITTOFS_A_SETTINGS_BACK_SLOTS },
-	{ "sessions-per-client", DITTOFS_A_SETTINGS_SESSIONS_PER_CLIENT },
-	{ "lease-time", DITTOFS_A_SETTINGS_LEASE_TIME },
-	{ "max-ops", DITTOFS_A_SETTINGS_MAX_OPS },
-	{ "max-cached-reply", DITTOFS_A_SETTINGS_MAX_CACHED_REPLY },
-	{ "reply-cache-mb", DITTOFS_A_SETTINGS_REPLY_CACHE_MB },
+	{ "fore-slots", DITTOFS_A_SETTINGS_FORE_SLOTS, 1, 1024,
+	  "new sessions" },
+	{ "back-slots", DITTOFS_A_SETTINGS_BACK_SLOTS, 1, 1024,
+	  "new sessions" },
+	{ "sessions-per-client", DITTOFS_A_SETTINGS_SESSIONS_PER_CLIENT,
+	  1, 1024, "next CREATE_SESSION" },
+	{ "lease-time", DITTOFS_A_SETTINGS_LEASE_TIME, 10, 3600,
+	  "new clients" },
+	{ "max-ops", DITTOFS_A_SETTINGS_MAX_OPS, 8, 4096, "new sessions" },
+	{ "max-cached-reply", DITTOFS_A_SETTINGS_MAX_CACHED_REPLY,
+	  72, 1048576, "new sessions" },
+	{ "reply-cache-mb", DITTOFS_A_SETTINGS_REPLY_CACHE_MB, 1, 65536,
+	  "next charge" },
+	{ "max-clients", DITTOFS_A_SETTINGS_MAX_CLIENTS, 16, 16777216,
+	  "next EXCHANGE_ID" },
 };
 
 #define NSETTINGS ((int)ARRAY_SIZE(settings))
 
+static const struct pr_col settings_cols[] = {
+	{ "key", "SETTING", PR_STR },
+	{ "value", "VALUE", PR_NUM },
+	{ "range", "RANGE", PR_STR },
+	{ "applies", "APPLIES-TO", PR_STR },
+};
+
+/* --json keeps one flat object of values, for scripts. */
 static int settings_msg(struct nlattr **tb, void *arg)
 {
+	struct pr_table *t = arg;
 	int i;
 
-	(void)arg;
-	pr_rec_begin(stdout, json);
-	for (i = 0; i < NSETTINGS; i++)
-		if (tb[settings[i].attr])
+	if (json)
+		pr_rec_begin(stdout, json);
+	for (i = 0; i < NSETTINGS; i++) {
+		if (!tb[settings[i].attr])
+			continue;
+		if (json) {
 			pr_rec_unum(settings[i].key,
 				    nla_get_u32(tb[settings[i].attr]));
-	pr_rec_end();
+			continue;
+		}
+		pr_row(t);
+		pr_cell(t, "%s", settings[i].key);
+		pr_cell(t, "%u", nla_get_u32(tb[settings[i].attr]));
+		pr_cell(t, "%u-%u", settings[i].min, settings[i].max);
+		pr_cell(t, "%s", settings[i].applies);
+	}
+	if (json)
+		pr_rec_end();
 	return 0;
 }
 
 static int settings_get(void)
 {
 	struct dfs_nl *nl = dfs_nl_open();
+	struct pr_table *t = pr_table_new(settings_cols, 4);
 	int err;
 
 	err = dfs_nl_run(nl, dfs_nl_msg(nl, DITTOFS_CMD_SETTINGS_GET, 0),
-			 DITTOFS_A_SETTINGS_MAX, settings_msg, NULL,
+			 DITTOFS_A_SETTINGS_MAX, settings_msg, t,
 			 "settings get", NULL);
 	dfs_nl_close(nl);
+	if (!err && !json)
+		pr_table_print(t, stdout, false);
+	pr_table_free(t);
 	return err ? EXIT_ERR : EXIT_OK;
 }
 
@@ -611,10 +654,14 @@ static int cmd_settings(int argc, char **argv)
 	if (is_help(argv[0])) {
 		printf("usage: dfsctl settings [get] [--json]\n"
 		       "       dfsctl settings set KEY=VALUE... [--json]\n\n"
-		       "Show or set the limits; new values apply to sessions created\n"
-		       "afterwards.  Setting needs CAP_NET_ADMIN and is all or nothing.\n\nkeys:\n");
+		       "Show or set the limits.  A new value never changes existing\n"
+		       "clients or sessions; it applies to what APPLIES-TO says.\n"
+		       "Setting needs CAP_NET_ADMIN and is all or nothing.\n\n"
+		       "keys (range, applies to):\n");
 		for (int i = 0; i < NSETTINGS; i++)
-			printf("  %s\n", settings[i].key);
+			printf("  %-20s %u-%u, %s\n", settings[i].key,
+			       settings[i].min, settings[i].max,
+			       settings[i].applies);
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[0], "set"))

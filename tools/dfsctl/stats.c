@@ -97,6 +97,7 @@ void dfs_stats_print(const struct dfs_stats *st, FILE *out, bool json)
 	pr_rec_unum("clients_created", st->clients_created);
 	pr_rec_unum("clients_active", st->clients_active);
 	pr_rec_unum("conns_unvalidated", st->conns_unvalidated);
+	pr_rec_unum("clients_refused", st->clients_refused);
 	for (i = 0; i < st->lifetime.n; i++) {
 		if (i + 1 == st->lifetime.n)
 			snprintf(key, sizeof(key), "session_lifetime_ge_%llus",
@@ -157,6 +158,11 @@ void dfs_stats_prometheus(const struct dfs_stats *st, FILE *out)
 		"# TYPE dittofs_conns_unvalidated gauge\n"
 		"dittofs_conns_unvalidated %llu\n",
 		(unsigned long long)st->conns_unvalidated);
+	fprintf(out,
+		"# HELP dittofs_clients_refused_total EXCHANGE_IDs refused at the client limit.\n"
+		"# TYPE dittofs_clients_refused_total counter\n"
+		"dittofs_clients_refused_total %llu\n",
+		(unsigned long long)st->clients_refused);
 	fprintf(out,
 		"# HELP dittofs_session_lifetime_seconds Lifetimes of destroyed sessions, whole seconds.\n"
 		"# TYPE dittofs_session_lifetime_seconds histogram\n");

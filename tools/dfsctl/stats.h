@@ -20,6 +20,7 @@ struct dfs_stats {
 	uint64_t clients_created;
 	uint64_t clients_active;
 	uint64_t conns_unvalidated;	/* connections with no session yet */
+	uint64_t clients_refused;	/* EXCHANGE_IDs refused at max-clients */
 	struct dfs_counters destroyed;	/* by enum dittofs_destroy_reason */
 	struct dfs_counters lifetime;	/* bucket i: lifetime < 2^i s */
 	struct dfs_counters sequence;	/* by enum dittofs_seq_outcome */

@@ -8,6 +8,7 @@ Prints one "ok N - what" or "not ok N - what" line per check.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -433,6 +434,32 @@ def main():
     check("... and not to existing ones",
           sl.get(hexid(a2.sid), {}).get("fore_slots") ==
           a2.fore.maxrequests != 3, sl)
+
+    # The ranges dfsctl documents are the kernel's: each bound is
+    # accepted, one past it refused with nothing changed.
+    orig = dfsjson("settings")
+    rc, out, err = dfsctl("settings", "--help")
+    ranges = {}
+    for line in out.splitlines():
+        m = re.match(r"\s+(\S+)\s+(\d+)-(\d+), \S", line)
+        if m:
+            ranges[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    check("settings --help gives a range for every setting",
+          rc == 0 and set(ranges) == set(orig), (sorted(ranges), orig))
+    bad = []
+    for k, (lo, hi) in sorted(ranges.items()):
+        for v, want in ((lo - 1, 1), (lo, 0), (hi, 0), (hi + 1, 1)):
+            rc, _, err = dfsctl("settings", "set", "%s=%d" % (k, v))
+            if rc != want:
+                bad.append((k, v, rc, err.strip()))
+        dfsctl("settings", "set", "%s=%d" % (k, orig[k]))
+    check("the kernel takes exactly the ranges dfsctl shows", not bad, bad)
+    check("... and the settings are back as they were",
+          dfsjson("settings") == orig)
+    rc, out, err = dfsctl("settings")
+    check("settings shows each value's range and when it applies",
+          rc == 0 and re.search(r"^lease-time\s+\d+\s+10-3600\s+new clients$",
+                                out, re.M) is not None, out)
 
     # 9. Metrics.
     m = dfsjson("metrics")

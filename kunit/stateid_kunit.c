@@ -13,10 +13,15 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
+#include "dfs_test.h"
 #include "stateid.h"
 
-KUNIT_DEFINE_ACTION_WRAPPER(dfs_test_stateids_release, dfs_stateids_release,
-			    struct dfs_client_stateids *);
+/* What a client's teardown does: release the state, then free it. */
+static void dfs_test_stateids_release(void *p)
+{
+	dfs_stateids_release(p);
+	dfs_stateids_destroy(p);
+}
 
 /* A client's state, released when the test ends. */
 static struct dfs_client_stateids *dfs_test_cst(struct kunit *test)
@@ -26,7 +31,7 @@ static struct dfs_client_stateids *dfs_test_cst(struct kunit *test)
 
 	cst = kunit_kzalloc(test, sizeof(*cst), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, cst);
-	dfs_stateids_init(cst);
+	KUNIT_ASSERT_EQ(test, dfs_stateids_init(cst), 0);
 	err = kunit_add_action_or_reset(test, dfs_test_stateids_release, cst);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	return cst;
@@ -415,6 +420,97 @@ static void dfs_stateid_test_cap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cst->nr_stids, DFS_MAX_STIDS_PER_CLIENT);
 }
 
+/*
+ * The module-wide cap on stateids counts every client's: at max_stateids
+ * any client's new open is NFS4ERR_NOSPC, and a close makes room.
+ */
+static void dfs_stateid_test_global_cap(struct kunit *test)
+{
+	struct dfs_client_stateids *a = dfs_test_cst(test);
+	struct dfs_client_stateids *b = dfs_test_cst(test);
+	struct dfs_stateid sid;
+	struct dfs_stid *stid, *first = NULL;
+	u32 base = dfs_stateids_total();
+	char owner[16];
+	int i;
+
+	dfs_test_set_limit(test, DFS_LIMIT_MAX_STATEIDS, base + 64);
+	for (i = 0; i < 64; i++) {
+		snprintf(owner, sizeof(owner), "g%d", i % 8);
+		KUNIT_ASSERT_EQ(test, dfs_test_open(i < 40 ? a : b, owner,
+						    dfs_test_inode(test),
+						    NFS4_SHARE_ACCESS_READ, 0,
+						    &sid, &stid), NFS4_OK);
+		if (!first)
+			first = stid;
+		else
+			dfs_stid_put(stid);
+	}
+	KUNIT_EXPECT_EQ(test, dfs_stateids_total(), base + 64);
+	KUNIT_EXPECT_EQ(test, dfs_test_open(b, "g1", dfs_test_inode(test),
+					    NFS4_SHARE_ACCESS_READ, 0,
+					    &sid, &stid), NFS4ERR_NOSPC);
+	KUNIT_EXPECT_EQ(test, b->nr_stids, 24);
+	KUNIT_EXPECT_EQ(test, dfs_stateids_total(), base + 64);
+
+	KUNIT_ASSERT_EQ(test, dfs_open_close(first), NFS4_OK);
+	dfs_stid_put(first);
+	KUNIT_EXPECT_EQ(test, dfs_test_open(b, "g1", dfs_test_inode(test),
+					    NFS4_SHARE_ACCESS_READ, 0,
+					    &sid, &stid), NFS4_OK);
+	dfs_stid_put(stid);
+	dfs_stateids_release(a);
+	dfs_stateids_release(b);
+	KUNIT_EXPECT_EQ(test, dfs_stateids_total(), base);
+}
+
+/*
+ * Byte-range locks are the lock structures the VFS makes with our owner
+ * (each takes a reference through the lock manager): LOCK is refused
+ * NFS4ERR_DELAY at the module's cap and at the client's, and admitted
+ * again once locks go.
+ */
+static void dfs_stateid_test_lock_caps(struct kunit *test)
+{
+	struct dfs_client_stateids *cst = dfs_test_cst(test);
+	u32 base = dfs_locks_total();
+	struct dfs_stid *open, *lk;
+	struct dfs_stateid sid;
+	struct dfs_sowner *so;
+	bool created;
+	int i;
+
+	sid = dfs_test_open_ok(test, cst, "o", dfs_test_inode(test),
+			       NFS4_SHARE_ACCESS_BOTH, 0);
+	KUNIT_ASSERT_EQ(test, dfs_stid_lookup(cst, &sid, DFS_STID_OPEN, &open),
+			NFS4_OK);
+	KUNIT_ASSERT_EQ(test, dfs_lock_state(open, (const u8 *)"l", 1, &lk,
+					     &created), NFS4_OK);
+	so = lk->owner;
+
+	dfs_test_set_limit(test, DFS_LIMIT_MAX_LOCKS, base + 64);
+	for (i = 0; i < 64; i++) {
+		KUNIT_ASSERT_EQ(test, dfs_lock_admit(so), NFS4_OK);
+		dfs_lock_owner_get(so);
+	}
+	KUNIT_EXPECT_EQ(test, dfs_locks_total(), base + 64);
+	KUNIT_EXPECT_EQ(test, dfs_lock_admit(so), NFS4ERR_DELAY);
+	dfs_lock_owner_put(so);
+	KUNIT_EXPECT_EQ(test, dfs_lock_admit(so), NFS4_OK);
+
+	/* The client's own cap, with the module's out of the way. */
+	dfs_limit_set(DFS_LIMIT_MAX_LOCKS, base + 2 * DFS_MAX_LOCKS_PER_CLIENT);
+	for (i = 63; i < DFS_MAX_LOCKS_PER_CLIENT; i++)
+		dfs_lock_owner_get(so);
+	KUNIT_EXPECT_EQ(test, dfs_lock_admit(so), NFS4ERR_DELAY);
+	for (i = 0; i < DFS_MAX_LOCKS_PER_CLIENT; i++)
+		dfs_lock_owner_put(so);
+	KUNIT_EXPECT_EQ(test, dfs_locks_total(), base);
+	KUNIT_EXPECT_EQ(test, dfs_lock_admit(so), NFS4_OK);
+	dfs_stid_put(lk);
+	dfs_stid_put(open);
+}
+
 static struct kunit_case dfs_stateid_cases[] = {
 	KUNIT_CASE_PARAM(dfs_stateid_test_special, special_gen_params),
 	KUNIT_CASE(dfs_stateid_test_open_seqid),
@@ -426,6 +522,8 @@ static struct kunit_case dfs_stateid_cases[] = {
 	KUNIT_CASE(dfs_stateid_test_close),
 	KUNIT_CASE(dfs_stateid_test_release),
 	KUNIT_CASE_SLOW(dfs_stateid_test_cap),
+	KUNIT_CASE(dfs_stateid_test_global_cap),
+	KUNIT_CASE(dfs_stateid_test_lock_caps),
 	{}
 };
 

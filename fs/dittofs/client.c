@@ -142,7 +142,10 @@ static void dfs_client_set_state(struct dfs_client *clp,
 
 static void dfs_client_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct dfs_client, ref));
+	struct dfs_client *clp = container_of(ref, struct dfs_client, ref);
+
+	dfs_stateids_destroy(&clp->stateids);
+	kfree(clp);
 }
 
 /**
@@ -180,9 +183,11 @@ static struct dfs_client *dfs_client_alloc(struct dfs_server *srv,
 	clp = kzalloc(struct_size(clp, owner, a->owner_len), GFP_KERNEL);
 	if (!clp)
 		return NULL;
+	if (dfs_stateids_init(&clp->stateids))
+		goto err_free;
 	if (xa_alloc_cyclic(&srv->clients, &n, NULL, XA_LIMIT(1, U32_MAX),
 			    &srv->clientid_next, GFP_KERNEL) < 0)
-		goto err_free;
+		goto err_stateids;
 
 	kref_init(&clp->ref);
 	clp->srv = srv;
@@ -198,13 +203,14 @@ static struct dfs_client *dfs_client_alloc(struct dfs_server *srv,
 	if (a->addr)
 		clp->addr = *a->addr;
 	clp->created = dfs_clock_now();
-	dfs_stateids_init(&clp->stateids);
 	clp->owner_len = a->owner_len;
 	memcpy(clp->owner, a->owner, a->owner_len);
 	clp->owner_key.data = clp->owner;
 	clp->owner_key.len = clp->owner_len;
 	return clp;
 
+err_stateids:
+	dfs_stateids_destroy(&clp->stateids);
 err_free:
 	kfree(clp);
 	return NULL;
@@ -213,6 +219,7 @@ err_free:
 static void dfs_client_free_unused(struct dfs_client *clp)
 {
 	xa_release(&clp->srv->clients, (u32)clp->id);
+	dfs_stateids_destroy(&clp->stateids);
 	kfree(clp);
 }
 

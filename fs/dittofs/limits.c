@@ -25,6 +25,10 @@
 /* max_clients' default: this many per GiB of RAM, but never fewer. */
 #define DFS_CLIENTS_PER_GB	4096
 #define DFS_CLIENTS_MIN_DEFAULT	1024
+/* max_stateids' and max_locks' defaults, the same way. */
+#define DFS_STATE_PER_GB	65536
+#define DFS_STATE_MIN_DEFAULT	16384
+#define DFS_STATE_CEILING	BIT(26)
 
 static u32 dfs_fore_slots = 64;
 static u32 dfs_back_slots = 8;
@@ -34,6 +38,8 @@ static u32 dfs_sessions_per_client = 16;
 static u32 dfs_lease_time = 90;
 static u32 dfs_reply_cache_mb = 64;
 static u32 dfs_max_clients;	/* 0 until dfs_limits_init() derives it */
+static u32 dfs_max_stateids;	/* likewise */
+static u32 dfs_max_locks;	/* likewise */
 
 /**
  * struct dfs_limit_desc - one settable limit and its valid range
@@ -67,6 +73,10 @@ static const struct dfs_limit_desc dfs_limit_descs[DFS_LIMIT_COUNT] = {
 		"max_reply_cache_mb", &dfs_reply_cache_mb, 1, 65536 },
 	[DFS_LIMIT_MAX_CLIENTS] = {
 		"max_clients", &dfs_max_clients, 16, DFS_CLIENTS_CEILING },
+	[DFS_LIMIT_MAX_STATEIDS] = {
+		"max_stateids", &dfs_max_stateids, 64, DFS_STATE_CEILING },
+	[DFS_LIMIT_MAX_LOCKS] = {
+		"max_locks", &dfs_max_locks, 64, DFS_STATE_CEILING },
 };
 
 /**
@@ -142,30 +152,37 @@ module_param_cb(max_reply_cache_mb, &dfs_limit_param_ops, &dfs_reply_cache_mb, 0
 MODULE_PARM_DESC(max_reply_cache_mb, "Module-wide budget for slots and cached replies in MiB (default 64)");
 module_param_cb(max_clients, &dfs_limit_param_ops, &dfs_max_clients, 0644);
 MODULE_PARM_DESC(max_clients, "Most client records (16-16777216, default 4096 per GiB of RAM, at least 1024)");
+module_param_cb(max_stateids, &dfs_limit_param_ops, &dfs_max_stateids, 0644);
+MODULE_PARM_DESC(max_stateids, "Most open and lock stateids, module-wide (64-67108864, default 65536 per GiB of RAM, at least 16384)");
+module_param_cb(max_locks, &dfs_limit_param_ops, &dfs_max_locks, 0644);
+MODULE_PARM_DESC(max_locks, "Most byte-range locks, module-wide (64-67108864, default 65536 per GiB of RAM, at least 16384)");
 
-/**
- * dfs_limits_default_clients() - max_clients' default for this machine
- *
- * Return: %DFS_CLIENTS_PER_GB per GiB of RAM, at least
- * %DFS_CLIENTS_MIN_DEFAULT.
- */
-u32 dfs_limits_default_clients(void)
+static u32 dfs_per_gib(u32 per_gib, u32 floor, u32 ceiling)
 {
 	u64 gib = totalram_pages() >> (30 - PAGE_SHIFT);
 
-	return clamp_t(u64, gib * DFS_CLIENTS_PER_GB, DFS_CLIENTS_MIN_DEFAULT,
-		       DFS_CLIENTS_CEILING);
+	return clamp_t(u64, gib * per_gib, floor, ceiling);
 }
-EXPORT_SYMBOL_IF_KUNIT(dfs_limits_default_clients);
 
 /**
- * dfs_limits_init() - derive the defaults that depend on the machine,
- *	unless a module parameter set them
+ * dfs_limits_init() - derive the defaults that depend on the machine's
+ *	memory, unless a module parameter set them
  */
 void dfs_limits_init(void)
 {
 	if (!READ_ONCE(dfs_max_clients))
-		WRITE_ONCE(dfs_max_clients, dfs_limits_default_clients());
+		WRITE_ONCE(dfs_max_clients,
+			   dfs_per_gib(DFS_CLIENTS_PER_GB,
+				       DFS_CLIENTS_MIN_DEFAULT,
+				       DFS_CLIENTS_CEILING));
+	if (!READ_ONCE(dfs_max_stateids))
+		WRITE_ONCE(dfs_max_stateids,
+			   dfs_per_gib(DFS_STATE_PER_GB, DFS_STATE_MIN_DEFAULT,
+				       DFS_STATE_CEILING));
+	if (!READ_ONCE(dfs_max_locks))
+		WRITE_ONCE(dfs_max_locks,
+			   dfs_per_gib(DFS_STATE_PER_GB, DFS_STATE_MIN_DEFAULT,
+				       DFS_STATE_CEILING));
 }
 
 /**
@@ -184,6 +201,8 @@ void dfs_limits_get(struct dfs_limits *lim)
 	lim->lease_time = READ_ONCE(dfs_lease_time);
 	lim->reply_cache_budget = (u64)READ_ONCE(dfs_reply_cache_mb) * SZ_1M;
 	lim->max_clients = READ_ONCE(dfs_max_clients) ?: DFS_CLIENTS_MIN_DEFAULT;
+	lim->max_stateids = READ_ONCE(dfs_max_stateids) ?: DFS_STATE_MIN_DEFAULT;
+	lim->max_locks = READ_ONCE(dfs_max_locks) ?: DFS_STATE_MIN_DEFAULT;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_limits_get);
 

@@ -55,6 +55,8 @@ struct dfs_channel_attrs {
  * @lease_time: lease period given to new clients, seconds
  * @reply_cache_budget: module-wide bytes for cached replies and slots
  * @max_clients: most client records
+ * @max_stateids: most open and lock stateids, module-wide
+ * @max_locks: most byte-range lock structures, module-wide
  *
  * Values are read with dfs_limits_get(); new values apply to clients and
  * sessions created afterwards, never to existing ones.  @max_clients and
@@ -72,6 +74,8 @@ struct dfs_limits {
 	u32 lease_time;
 	u64 reply_cache_budget;
 	u32 max_clients;
+	u32 max_stateids;
+	u32 max_locks;
 };
 
 /**
@@ -84,6 +88,8 @@ struct dfs_limits {
  * @DFS_LIMIT_LEASE_TIME: &dfs_limits.lease_time
  * @DFS_LIMIT_REPLY_CACHE_MB: &dfs_limits.reply_cache_budget, in MiB
  * @DFS_LIMIT_MAX_CLIENTS: &dfs_limits.max_clients
+ * @DFS_LIMIT_MAX_STATEIDS: &dfs_limits.max_stateids
+ * @DFS_LIMIT_MAX_LOCKS: &dfs_limits.max_locks
  * @DFS_LIMIT_COUNT: number of settable limits
  */
 enum dfs_limit_id {
@@ -95,11 +101,12 @@ enum dfs_limit_id {
 	DFS_LIMIT_LEASE_TIME,
 	DFS_LIMIT_REPLY_CACHE_MB,
 	DFS_LIMIT_MAX_CLIENTS,
+	DFS_LIMIT_MAX_STATEIDS,
+	DFS_LIMIT_MAX_LOCKS,
 	DFS_LIMIT_COUNT,
 };
 
 void dfs_limits_init(void);
-u32 dfs_limits_default_clients(void);
 void dfs_limits_get(struct dfs_limits *lim);
 int dfs_limit_set(enum dfs_limit_id id, u32 val);
 u32 dfs_limit_value(enum dfs_limit_id id);

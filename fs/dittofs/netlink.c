@@ -598,7 +598,10 @@ int dittofs_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, DITTOFS_A_STATS_CONNS_UNVALIDATED,
 			dfs_svc_conns_unvalidated()) ||
 	    nla_put_uint(msg, DITTOFS_A_STATS_CLIENTS_REFUSED,
-			 snap->clients_refused)) {
+			 snap->clients_refused) ||
+	    nla_put_u32(msg, DITTOFS_A_STATS_STATEIDS_ACTIVE,
+			dfs_stateids_total()) ||
+	    nla_put_u32(msg, DITTOFS_A_STATS_LOCKS_ACTIVE, dfs_locks_total())) {
 		err = -EMSGSIZE;
 		goto err_free_msg;
 	}
@@ -630,6 +633,9 @@ static const struct {
 	{ DITTOFS_A_SETTINGS_REPLY_CACHE_MB, DFS_LIMIT_REPLY_CACHE_MB,
 	  "reply-cache-mb" },
 	{ DITTOFS_A_SETTINGS_MAX_CLIENTS, DFS_LIMIT_MAX_CLIENTS, "max-clients" },
+	{ DITTOFS_A_SETTINGS_MAX_STATEIDS, DFS_LIMIT_MAX_STATEIDS,
+	  "max-stateids" },
+	{ DITTOFS_A_SETTINGS_MAX_LOCKS, DFS_LIMIT_MAX_LOCKS, "max-locks" },
 };
 
 static u32 dfs_nl_limit_value(const struct dfs_limits *lim,
@@ -652,6 +658,10 @@ static u32 dfs_nl_limit_value(const struct dfs_limits *lim,
 		return lim->reply_cache_budget / SZ_1M;
 	case DFS_LIMIT_MAX_CLIENTS:
 		return lim->max_clients;
+	case DFS_LIMIT_MAX_STATEIDS:
+		return lim->max_stateids;
+	case DFS_LIMIT_MAX_LOCKS:
+		return lim->max_locks;
 	default:
 		return 0;
 	}

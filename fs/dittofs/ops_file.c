@@ -1125,7 +1125,10 @@ enum nfsstat4 dfs_op_lock(struct dfs_compound *cs)
 	if (status)
 		goto out;
 
-	kref_get(&lk->owner->ref);	/* the request's, put by the VFS */
+	status = dfs_lock_admit(lk->owner);
+	if (status)
+		goto out;
+	dfs_lock_owner_get(lk->owner);	/* the request's, put by the VFS */
 	fl->c.flc_owner = lk->owner;
 	fl->c.flc_flags = FL_POSIX;
 	fl->c.flc_type = dfs_locktype_write(type) ? F_WRLCK : F_RDLCK;

@@ -31,12 +31,16 @@
 #include <linux/xarray.h>
 #include <kunit/visibility.h>
 
+#include "limits.h"
 #include "stateid.h"
 
 #define DFS_SHARE_HASH_BITS	8
 
 /* The stateid table; the cursor is guarded by the xarray's lock. */
 static DEFINE_XARRAY_ALLOC1(dfs_stid_table);
+/* Module-wide: hashed stateids, and VFS lock structures of our owners. */
+static atomic_t dfs_nr_stids;
+static atomic_t dfs_nr_locks;
 static u32 dfs_stid_next;
 static atomic_t dfs_stid_uniq;
 /* Set at load, then constant. */
@@ -137,9 +141,20 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_share_check_anon);
 
 /* Owners. */
 
+static void dfs_lock_count_put(struct dfs_lock_count *lc)
+{
+	if (lc && refcount_dec_and_test(&lc->ref)) {
+		WARN_ON_ONCE(atomic_read(&lc->nr));
+		kfree(lc);
+	}
+}
+
 static void dfs_sowner_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct dfs_sowner, ref));
+	struct dfs_sowner *so = container_of(ref, struct dfs_sowner, ref);
+
+	dfs_lock_count_put(so->locks);
+	kfree(so);
 }
 
 /**
@@ -155,18 +170,111 @@ void dfs_sowner_put(struct dfs_sowner *so)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_sowner_put);
 
+/*
+ * The VFS references an owner from each lock structure it makes (copies
+ * into the inode's list, splits, conflicts reported), and from the
+ * request LOCK hands it: those references are the byte-range locks
+ * counted against the caps.
+ */
 static fl_owner_t dfs_lm_get_owner(fl_owner_t owner)
 {
 	struct dfs_sowner *so = owner;
 
 	kref_get(&so->ref);
+	if (so->locks) {
+		atomic_inc(&so->locks->nr);
+		atomic_inc(&dfs_nr_locks);
+	}
 	return owner;
 }
 
 static void dfs_lm_put_owner(fl_owner_t owner)
 {
-	dfs_sowner_put(owner);
+	struct dfs_sowner *so = owner;
+
+	if (so->locks) {
+		atomic_dec(&so->locks->nr);
+		atomic_dec(&dfs_nr_locks);
+	}
+	dfs_sowner_put(so);
 }
+
+/**
+ * dfs_lock_owner_get() - reference a lock-owner for a lock request
+ * @so: the lock-owner
+ *
+ * The request's lock structure counts as a lock until the VFS frees it,
+ * which drops the reference through the lock manager.
+ */
+void dfs_lock_owner_get(struct dfs_sowner *so)
+{
+	dfs_lm_get_owner(so);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_lock_owner_get);
+
+/**
+ * dfs_lock_owner_put() - what the VFS does when it frees a lock structure
+ * @so: the lock-owner
+ */
+void dfs_lock_owner_put(struct dfs_sowner *so)
+{
+	dfs_lm_put_owner(so);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_lock_owner_put);
+
+/**
+ * dfs_lock_admit() - may this lock-owner take another byte-range lock?
+ * @so: the lock-owner
+ *
+ * Checked before a LOCK reaches the VFS; a lock splits into at most two
+ * more structures, so concurrent requests overshoot a cap by at most
+ * two each.
+ *
+ * Return: NFS4_OK, or NFS4ERR_DELAY at the client's cap
+ * (%DFS_MAX_LOCKS_PER_CLIENT) or the module's (max_locks): LOCK has no
+ * error for a lack of resources, and locks come free as others unlock.
+ */
+enum nfsstat4 dfs_lock_admit(struct dfs_sowner *so)
+{
+	if (atomic_read(&so->locks->nr) >= DFS_MAX_LOCKS_PER_CLIENT ||
+	    atomic_read(&dfs_nr_locks) >= dfs_limit_value(DFS_LIMIT_MAX_LOCKS))
+		return NFS4ERR_DELAY;
+	return NFS4_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_lock_admit);
+
+/* Take one of the module's stateids; false at max_stateids. */
+static bool dfs_stid_charge(void)
+{
+	if (atomic_inc_return(&dfs_nr_stids) >
+	    dfs_limit_value(DFS_LIMIT_MAX_STATEIDS)) {
+		atomic_dec(&dfs_nr_stids);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * dfs_stateids_total() - stateids hashed now, module-wide
+ *
+ * Return: the count.
+ */
+u32 dfs_stateids_total(void)
+{
+	return atomic_read(&dfs_nr_stids);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_stateids_total);
+
+/**
+ * dfs_locks_total() - VFS byte-range lock structures of our lock-owners
+ *
+ * Return: the count.
+ */
+u32 dfs_locks_total(void)
+{
+	return atomic_read(&dfs_nr_locks);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_locks_total);
 
 /* The lock manager of every byte-range lock DittoFS takes. */
 const struct lock_manager_operations dfs_posix_lock_ops = {
@@ -344,6 +452,7 @@ static void dfs_stid_unhash_one_locked(struct dfs_stid *stid,
 	xa_erase(&dfs_stid_table, stid->index);
 	list_del(&stid->client_node);
 	cst->nr_stids--;
+	atomic_dec(&dfs_nr_stids);
 	list_del_init(&stid->open_node);
 	if (!--so->nr_stids) {
 		list_del_init(&so->node);
@@ -721,13 +830,16 @@ enum nfsstat4 dfs_open_state(struct dfs_client_stateids *cst,
 	} else {
 		status = NFS4ERR_NOSPC;
 		if (cst->nr_stids >= DFS_MAX_STIDS_PER_CLIENT ||
-		    (!so && cst->nr_owners >= DFS_MAX_OWNERS_PER_CLIENT))
+		    (!so && cst->nr_owners >= DFS_MAX_OWNERS_PER_CLIENT) ||
+		    !dfs_stid_charge())
 			goto out_unlock;
 		spin_lock(&dfs_share_lock);
 		status = dfs_open_share_locked(new, args, &spare);
 		spin_unlock(&dfs_share_lock);
-		if (status)
+		if (status) {
+			atomic_dec(&dfs_nr_stids);
 			goto out_unlock;
+		}
 		if (!so) {
 			so = new_owner;
 			new_owner = NULL;
@@ -929,11 +1041,14 @@ enum nfsstat4 dfs_lock_state(struct dfs_stid *open, const u8 *owner,
 	if (!lk) {
 		status = NFS4ERR_NOSPC;
 		if (cst->nr_stids >= DFS_MAX_STIDS_PER_CLIENT ||
-		    (!so && cst->nr_owners >= DFS_MAX_OWNERS_PER_CLIENT))
+		    (!so && cst->nr_owners >= DFS_MAX_OWNERS_PER_CLIENT) ||
+		    !dfs_stid_charge())
 			goto out_unlock;
 		if (!so) {
 			so = new_owner;
 			new_owner = NULL;
+			refcount_inc(&cst->locks->ref);
+			so->locks = cst->locks;
 		}
 		lk = new;
 		new = NULL;
@@ -1022,9 +1137,11 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_stid_free);
 
 /**
  * dfs_stateids_init() - a client's empty state
- * @cst: the state, part of the client
+ * @cst: the state, part of the client; dfs_stateids_destroy() frees it
+ *
+ * Return: 0 or -ENOMEM.
  */
-void dfs_stateids_init(struct dfs_client_stateids *cst)
+int dfs_stateids_init(struct dfs_client_stateids *cst)
 {
 	spin_lock_init(&cst->lock);
 	INIT_LIST_HEAD(&cst->owners);
@@ -1032,6 +1149,11 @@ void dfs_stateids_init(struct dfs_client_stateids *cst)
 	cst->nr_stids = 0;
 	cst->nr_owners = 0;
 	cst->dead = false;
+	cst->locks = kzalloc(sizeof(*cst->locks), GFP_KERNEL);
+	if (!cst->locks)
+		return -ENOMEM;
+	refcount_set(&cst->locks->ref, 1);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_stateids_init);
 
@@ -1078,6 +1200,17 @@ void dfs_stateids_release(struct dfs_client_stateids *cst)
 	dfs_stid_reap(&reap);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_stateids_release);
+
+/**
+ * dfs_stateids_destroy() - free what dfs_stateids_init() allocated
+ * @cst: the state, empty (released, or never used)
+ */
+void dfs_stateids_destroy(struct dfs_client_stateids *cst)
+{
+	dfs_lock_count_put(cst->locks);
+	cst->locks = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_stateids_destroy);
 
 /**
  * dfs_stateid_init() - pick this module load's stateid verifier

@@ -31,9 +31,14 @@ struct dfs_share;
 struct file;
 struct inode;
 
-/* Per-client caps: stateids (opens and locks) and state owners. */
+/*
+ * Per-client caps: stateids (opens and locks), state owners, and VFS
+ * byte-range lock structures.  The module-wide caps are the max_stateids
+ * and max_locks limits.
+ */
 #define DFS_MAX_STIDS_PER_CLIENT	4096
 #define DFS_MAX_OWNERS_PER_CLIENT	4096
+#define DFS_MAX_LOCKS_PER_CLIENT	16384
 
 /* File modes of an open, indexing dfs_stid.files[]. */
 #define DFS_FMODE_RD	0
@@ -80,6 +85,19 @@ enum dfs_stid_type {
 };
 
 /**
+ * struct dfs_lock_count - the byte-range locks of one client's lock-owners
+ * @ref: one for the client's state, one per lock-owner
+ * @nr: VFS lock structures naming one of those owners; atomic
+ *
+ * Lock-owners may outlive their client (the VFS frees lock structures
+ * when it likes), so the count has its own lifetime.
+ */
+struct dfs_lock_count {
+	refcount_t ref;
+	atomic_t nr;
+};
+
+/**
  * struct dfs_client_stateids - one client's open and lock state
  * @lock: guards every field here and the mutable fields of the client's
  *	owners and stateids (see their comments)
@@ -88,6 +106,7 @@ enum dfs_stid_type {
  * @nr_stids: entries in @stids
  * @nr_owners: entries in @owners
  * @dead: the client is going away; nothing new may be added
+ * @locks: its byte-range lock count, constant (referenced)
  */
 struct dfs_client_stateids {
 	spinlock_t lock;	/* the client's owners and stateids */
@@ -96,6 +115,7 @@ struct dfs_client_stateids {
 	u32 nr_stids;
 	u32 nr_owners;
 	bool dead;
+	struct dfs_lock_count *locks;
 };
 
 /**
@@ -104,6 +124,7 @@ struct dfs_client_stateids {
  *	(the VFS takes them through lm_get_owner)
  * @node: in dfs_client_stateids.owners while @nr_stids > 0; its lock
  * @nr_stids: stateids of this owner; dfs_client_stateids.lock
+ * @locks: DFS_STID_LOCK: its client's lock count (referenced), constant
  * @type: DFS_STID_OPEN or DFS_STID_LOCK, constant
  * @clientid: the client, constant
  * @len: bytes in @data, constant
@@ -116,6 +137,7 @@ struct dfs_sowner {
 	struct kref ref;
 	struct list_head node;
 	u32 nr_stids;
+	struct dfs_lock_count *locks;
 	enum dfs_stid_type type;
 	u64 clientid;
 	u32 len;
@@ -192,8 +214,14 @@ struct dfs_open_args {
 
 extern const struct lock_manager_operations dfs_posix_lock_ops;
 
-void dfs_stateids_init(struct dfs_client_stateids *cst);
+int dfs_stateids_init(struct dfs_client_stateids *cst);
 void dfs_stateids_release(struct dfs_client_stateids *cst);
+void dfs_stateids_destroy(struct dfs_client_stateids *cst);
+u32 dfs_stateids_total(void);
+u32 dfs_locks_total(void);
+enum nfsstat4 dfs_lock_admit(struct dfs_sowner *so);
+void dfs_lock_owner_get(struct dfs_sowner *so);
+void dfs_lock_owner_put(struct dfs_sowner *so);
 bool dfs_stateids_busy(struct dfs_client_stateids *cst);
 
 enum dfs_special_stateid dfs_stateid_special(const struct dfs_stateid *sid);

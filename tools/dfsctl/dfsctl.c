@@ -454,6 +454,8 @@ static int stats_msg(struct nlattr **tb, void *arg)
 	st->clients_active = u(tb[DITTOFS_A_STATS_CLIENTS_ACTIVE]);
 	st->conns_unvalidated = u(tb[DITTOFS_A_STATS_CONNS_UNVALIDATED]);
 	st->clients_refused = u(tb[DITTOFS_A_STATS_CLIENTS_REFUSED]);
+	st->stateids_active = u(tb[DITTOFS_A_STATS_STATEIDS_ACTIVE]);
+	st->locks_active = u(tb[DITTOFS_A_STATS_LOCKS_ACTIVE]);
 	/* The counter lists are multi-attr: walk the whole message. */
 	nla_for_each_attr(a, dfs_nl_last_attrs, dfs_nl_last_len, rem) {
 		switch (nla_type(a)) {
@@ -539,6 +541,10 @@ static const struct {
 	  "next charge" },
 	{ "max-clients", DITTOFS_A_SETTINGS_MAX_CLIENTS, 16, 16777216,
 	  "next EXCHANGE_ID" },
+	{ "max-stateids", DITTOFS_A_SETTINGS_MAX_STATEIDS, 64, 67108864,
+	  "next OPEN or LOCK" },
+	{ "max-locks", DITTOFS_A_SETTINGS_MAX_LOCKS, 64, 67108864,
+	  "next LOCK" },
 };
 
 #define NSETTINGS ((int)ARRAY_SIZE(settings))

@@ -98,6 +98,8 @@ void dfs_stats_print(const struct dfs_stats *st, FILE *out, bool json)
 	pr_rec_unum("clients_active", st->clients_active);
 	pr_rec_unum("conns_unvalidated", st->conns_unvalidated);
 	pr_rec_unum("clients_refused", st->clients_refused);
+	pr_rec_unum("stateids_active", st->stateids_active);
+	pr_rec_unum("locks_active", st->locks_active);
 	for (i = 0; i < st->lifetime.n; i++) {
 		if (i + 1 == st->lifetime.n)
 			snprintf(key, sizeof(key), "session_lifetime_ge_%llus",
@@ -163,6 +165,16 @@ void dfs_stats_prometheus(const struct dfs_stats *st, FILE *out)
 		"# TYPE dittofs_clients_refused_total counter\n"
 		"dittofs_clients_refused_total %llu\n",
 		(unsigned long long)st->clients_refused);
+	fprintf(out,
+		"# HELP dittofs_stateids_active Open and lock stateids that exist now.\n"
+		"# TYPE dittofs_stateids_active gauge\n"
+		"dittofs_stateids_active %llu\n",
+		(unsigned long long)st->stateids_active);
+	fprintf(out,
+		"# HELP dittofs_locks_active Byte-range lock structures held for clients now.\n"
+		"# TYPE dittofs_locks_active gauge\n"
+		"dittofs_locks_active %llu\n",
+		(unsigned long long)st->locks_active);
 	fprintf(out,
 		"# HELP dittofs_session_lifetime_seconds Lifetimes of destroyed sessions, whole seconds.\n"
 		"# TYPE dittofs_session_lifetime_seconds histogram\n");

@@ -21,6 +21,8 @@ struct dfs_stats {
 	uint64_t clients_active;
 	uint64_t conns_unvalidated;	/* connections with no session yet */
 	uint64_t clients_refused;	/* EXCHANGE_IDs refused at max-clients */
+	uint64_t stateids_active;	/* open and lock stateids */
+	uint64_t locks_active;		/* VFS byte-range lock structures */
 	struct dfs_counters destroyed;	/* by enum dittofs_destroy_reason */
 	struct dfs_counters lifetime;	/* bucket i: lifetime < 2^i s */
 	struct dfs_counters sequence;	/* by enum dittofs_seq_outcome */

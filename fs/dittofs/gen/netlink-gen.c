@@ -32,7 +32,7 @@ static const struct nla_policy dittofs_client_evict_nl_policy[DITTOFS_A_CLIENT_I
 };
 
 /* DITTOFS_CMD_SETTINGS_SET - do */
-static const struct nla_policy dittofs_settings_set_nl_policy[DITTOFS_A_SETTINGS_MAX_CLIENTS + 1] = {
+static const struct nla_policy dittofs_settings_set_nl_policy[DITTOFS_A_SETTINGS_MAX_LOCKS + 1] = {
 	[DITTOFS_A_SETTINGS_FORE_SLOTS] = { .type = NLA_U32, },
 	[DITTOFS_A_SETTINGS_BACK_SLOTS] = { .type = NLA_U32, },
 	[DITTOFS_A_SETTINGS_SESSIONS_PER_CLIENT] = { .type = NLA_U32, },
@@ -41,6 +41,8 @@ static const struct nla_policy dittofs_settings_set_nl_policy[DITTOFS_A_SETTINGS
 	[DITTOFS_A_SETTINGS_MAX_CACHED_REPLY] = { .type = NLA_U32, },
 	[DITTOFS_A_SETTINGS_REPLY_CACHE_MB] = { .type = NLA_U32, },
 	[DITTOFS_A_SETTINGS_MAX_CLIENTS] = { .type = NLA_U32, },
+	[DITTOFS_A_SETTINGS_MAX_STATEIDS] = { .type = NLA_U32, },
+	[DITTOFS_A_SETTINGS_MAX_LOCKS] = { .type = NLA_U32, },
 };
 
 /* DITTOFS_CMD_EXPORT_GET - do */
@@ -110,7 +112,7 @@ static const struct genl_split_ops dittofs_nl_ops[] = {
 		.cmd		= DITTOFS_CMD_SETTINGS_SET,
 		.doit		= dittofs_nl_settings_set_doit,
 		.policy		= dittofs_settings_set_nl_policy,
-		.maxattr	= DITTOFS_A_SETTINGS_MAX_CLIENTS,
+		.maxattr	= DITTOFS_A_SETTINGS_MAX_LOCKS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -330,7 +330,7 @@ static unsigned int cs_prepare_calls;
 
 /* Stands in for the allocating part of CREATE_SESSION, counting calls. */
 static enum nfsstat4
-dfs_test_cs_prepare(struct dfs_server *srv,
+dfs_test_cs_prepare(struct dfs_server *srv, struct dfs_budget_acct *acct,
 		    const struct dfs_create_session_args *a,
 		    struct dfs_create_session_res *res, struct dfs_session **out)
 {

@@ -242,7 +242,41 @@ static void dfs_sequence_done_test(struct kunit *test)
 	}
 }
 
-/* A cached reply is charged at its size; a spent budget is DELAY. */
+/* One SEQUENCE that executes and completes with a @len byte reply. */
+static void dfs_test_seq_one(struct kunit *test, struct dfs_server *srv,
+			     const struct dfs_sessionid *sid, u32 slot,
+			     u32 seqid, u32 highest, bool cache, u32 len,
+			     struct dfs_seq_res *sr)
+{
+	static const u8 reply[512];
+	struct dfs_seq_args sa;
+
+	dfs_test_seq_args(&sa, sid, slot, seqid, cache);
+	sa.slot.highest_slotid = highest;
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, sr), NFS4_OK);
+	KUNIT_ASSERT_NULL(test, sr->replay);
+	KUNIT_ASSERT_EQ(test, dfs_sequence_done(sr, reply, len), NFS4_OK);
+}
+
+static struct dfs_slot_stats dfs_test_slot_stats(struct dfs_server *srv,
+						 const struct dfs_sessionid *sid)
+{
+	struct dfs_session *sess = dfs_session_lookup(srv, sid);
+	struct dfs_slot_stats st = {};
+
+	if (sess) {
+		dfs_slot_stats(sess->fore_tbl, &st);
+		dfs_session_put(sess);
+	}
+	return st;
+}
+
+/*
+ * A cached reply is charged at its slab size.  With the budget spent, a
+ * caching request still executes, uncached: its retry gets
+ * NFS4ERR_RETRY_UNCACHED_REP, never NFS4ERR_DELAY, and the budget is
+ * never exceeded.  The slot's old reply counts toward the reservation.
+ */
 static void dfs_sequence_budget_test(struct kunit *test)
 {
 	struct dfs_server *srv = dfs_test_server(test);
@@ -250,38 +284,171 @@ static void dfs_sequence_budget_test(struct kunit *test)
 	struct dfs_limits lim;
 	struct dfs_seq_args sa;
 	struct dfs_seq_res sr;
-	u8 reply[100] = {};
-	u64 base, hog;
+	u64 base, hog, charge, reserve;
 
 	cs = dfs_test_session(test, srv, "budget", 2, NULL);
 	base = atomic64_read(&srv->budget.used);
+	charge = kmalloc_size_roundup(sizeof(struct dfs_reply) + 100);
+	reserve = kmalloc_size_roundup(sizeof(struct dfs_reply) + SZ_4K);
 
-	dfs_test_seq_args(&sa, &cs.sessionid, 0, 1, true);
-	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
-	KUNIT_ASSERT_EQ(test, dfs_sequence_done(&sr, reply, sizeof(reply)),
-			NFS4_OK);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used) - base,
-			(u64)(sizeof(struct dfs_reply) + sizeof(reply)));
+	dfs_test_seq_one(test, srv, &cs.sessionid, 0, 1, 0, true, 100, &sr);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used) - base, charge);
 
-	/* Spend the budget: a caching request is refused before it runs. */
+	/* Room for the reservation only with the old reply's credit. */
 	dfs_limits_get(&lim);
-	hog = lim.reply_cache_budget - atomic64_read(&srv->budget.used);
+	hog = lim.reply_cache_budget - atomic64_read(&srv->budget.used) -
+	      (reserve - charge);
 	KUNIT_ASSERT_TRUE(test, dfs_budget_charge(&srv->budget, hog));
+	dfs_test_seq_one(test, srv, &cs.sessionid, 0, 2, 0, true, 100, &sr);
+	KUNIT_EXPECT_EQ(test, dfs_test_slot_stats(srv, &cs.sessionid).uncached,
+			0);
 	dfs_test_seq_args(&sa, &cs.sessionid, 0, 2, true);
-	KUNIT_EXPECT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4ERR_DELAY);
-	/* The slot did not move: the old reply still replays. */
-	dfs_test_seq_args(&sa, &cs.sessionid, 0, 1, true);
 	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
 	KUNIT_EXPECT_NOT_NULL(test, sr.replay);
 	dfs_reply_put(sr.replay);
-	/* Not caching needs no budget. */
-	dfs_test_seq_args(&sa, &cs.sessionid, 0, 2, false);
-	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
-	KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, NULL, 0), NFS4_OK);
+
+	/* Without the credit (slot 1 has none) it runs uncached. */
+	dfs_test_seq_one(test, srv, &cs.sessionid, 1, 1, 1, true, 100, &sr);
+	KUNIT_EXPECT_EQ(test, dfs_test_slot_stats(srv, &cs.sessionid).uncached,
+			1);
+	KUNIT_EXPECT_LE(test, atomic64_read(&srv->budget.used),
+			(s64)lim.reply_cache_budget);
+	dfs_test_seq_args(&sa, &cs.sessionid, 1, 1, true);
+	KUNIT_EXPECT_EQ(test, dfs_sequence(srv, &sa, &sr),
+			NFS4ERR_RETRY_UNCACHED_REP);
 	dfs_budget_uncharge(&srv->budget, hog);
 
-	/* Reuse of the slot released the old reply. */
-	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used), base);
+	/* With room again it caches. */
+	dfs_test_seq_one(test, srv, &cs.sessionid, 1, 2, 1, true, 100, &sr);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used) - base,
+			2 * charge);
+}
+
+/*
+ * While the budget is contended no client may hold more than its fair
+ * share (the budget over the clients holding a charge); below three
+ * quarters anyone may use what is free.
+ */
+static void dfs_budget_fair_share_test(struct kunit *test)
+{
+	struct dfs_budget *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct dfs_budget_acct *a, *c;
+	u64 l;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	dfs_test_set_limit(test, DFS_LIMIT_REPLY_CACHE_MB, 1);
+	l = SZ_1M;
+	a = dfs_budget_acct_alloc(b);
+	c = dfs_budget_acct_alloc(b);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+
+	KUNIT_EXPECT_TRUE(test, dfs_acct_charge(a, l * 7 / 10, 0));
+	KUNIT_EXPECT_FALSE(test, dfs_budget_contended(b));
+	/* Contended, but a is the only user: all of it is its share. */
+	KUNIT_EXPECT_TRUE(test, dfs_acct_charge(a, l / 10, 0));
+	KUNIT_EXPECT_TRUE(test, dfs_budget_contended(b));
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->accounts), 1);
+	/* Now two users: half each; c gets its share, a no more. */
+	KUNIT_EXPECT_TRUE(test, dfs_acct_charge(c, l / 20, 0));
+	KUNIT_EXPECT_FALSE(test, dfs_acct_charge(a, l / 20, 0));
+	KUNIT_EXPECT_TRUE(test, dfs_acct_charge(c, l / 10, 0));
+	/* Nobody goes past the budget. */
+	KUNIT_EXPECT_FALSE(test, dfs_acct_charge(c, l / 10, 0));
+	KUNIT_EXPECT_LE(test, atomic64_read(&b->used), (s64)l);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&a->used), (s64)(l * 8 / 10));
+
+	dfs_acct_uncharge(a, l * 7 / 10);
+	dfs_acct_uncharge(a, l / 10);
+	dfs_acct_uncharge(c, l / 20);
+	dfs_acct_uncharge(c, l / 10);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&b->used), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->accounts), 0);
+	dfs_budget_acct_put(a);
+	dfs_budget_acct_put(c);
+}
+
+/*
+ * A session whose client stops using its upper slots gives their cached
+ * replies back at once (it has nothing outstanding above its
+ * sa_highest_slotid), and its target drops at the next window; the
+ * target comes back when the client uses all of it.
+ */
+static void dfs_slot_follows_load_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	struct dfs_create_session_res cs;
+	struct dfs_slot_stats st;
+	struct dfs_seq_args sa;
+	struct dfs_seq_res sr;
+	u64 base, charge;
+	u32 i;
+
+	cs = dfs_test_session(test, srv, "load", 8, NULL);
+	base = atomic64_read(&srv->budget.used);
+	charge = kmalloc_size_roundup(sizeof(struct dfs_reply) + 200);
+	for (i = 0; i < 8; i++)
+		dfs_test_seq_one(test, srv, &cs.sessionid, i, 1, 7, true, 200,
+				 &sr);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used) - base,
+			8 * charge);
+	KUNIT_EXPECT_EQ(test, sr.target_highest_slotid, 7);
+
+	/* Only slot 0 from now on. */
+	dfs_test_seq_one(test, srv, &cs.sessionid, 0, 2, 0, true, 200, &sr);
+	st = dfs_test_slot_stats(srv, &cs.sessionid);
+	KUNIT_EXPECT_EQ(test, st.freed, 7);
+	KUNIT_EXPECT_EQ(test, st.cached_bytes, charge);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used) - base, charge);
+	dfs_test_seq_args(&sa, &cs.sessionid, 5, 1, true);
+	KUNIT_EXPECT_EQ(test, dfs_sequence(srv, &sa, &sr),
+			NFS4ERR_RETRY_UNCACHED_REP);
+
+	/* The window that saw slot 7 keeps the target; the next drops it. */
+	dfs_test_advance(DFS_SLOT_WINDOW_SECS);
+	dfs_test_seq_one(test, srv, &cs.sessionid, 0, 3, 0, false, 0, &sr);
+	KUNIT_EXPECT_EQ(test, sr.target_highest_slotid, 7);
+	dfs_test_advance(DFS_SLOT_WINDOW_SECS);
+	dfs_test_seq_one(test, srv, &cs.sessionid, 0, 4, 0, false, 0, &sr);
+	KUNIT_EXPECT_EQ(test, sr.target_highest_slotid, 1);
+
+	/* Using both slots it is offered brings the whole table back. */
+	dfs_test_seq_one(test, srv, &cs.sessionid, 1, 2, 1, false, 0, &sr);
+	dfs_test_advance(DFS_SLOT_WINDOW_SECS);
+	dfs_test_seq_one(test, srv, &cs.sessionid, 0, 5, 0, false, 0, &sr);
+	KUNIT_EXPECT_EQ(test, sr.target_highest_slotid, 7);
+	KUNIT_EXPECT_EQ(test, sr.highest_slotid, 7);
+}
+
+/* Under budget pressure the target halves each window. */
+static void dfs_slot_target_pressure_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	struct dfs_create_session_res cs;
+	struct dfs_limits lim;
+	struct dfs_seq_res sr;
+	u64 hog;
+	u32 i;
+
+	cs = dfs_test_session(test, srv, "pressure", 8, NULL);
+	for (i = 0; i < 8; i++)
+		dfs_test_seq_one(test, srv, &cs.sessionid, i, 1, 7, false, 0,
+				 &sr);
+	dfs_limits_get(&lim);
+	hog = lim.reply_cache_budget / 10 * 8;
+	KUNIT_ASSERT_TRUE(test, dfs_budget_charge(&srv->budget, hog));
+	KUNIT_EXPECT_TRUE(test, dfs_budget_contended(&srv->budget));
+	dfs_test_advance(DFS_SLOT_WINDOW_SECS);
+	dfs_test_seq_one(test, srv, &cs.sessionid, 7, 2, 7, false, 0, &sr);
+	KUNIT_EXPECT_EQ(test, sr.target_highest_slotid, 3);
+	dfs_test_advance(DFS_SLOT_WINDOW_SECS);
+	dfs_test_seq_one(test, srv, &cs.sessionid, 3, 2, 3, false, 0, &sr);
+	KUNIT_EXPECT_EQ(test, sr.target_highest_slotid, 1);
+	dfs_budget_uncharge(&srv->budget, hog);
+	/* Pressure gone, the client at its target: the whole table. */
+	dfs_test_advance(DFS_SLOT_WINDOW_SECS);
+	dfs_test_seq_one(test, srv, &cs.sessionid, 1, 2, 1, false, 0, &sr);
+	KUNIT_EXPECT_EQ(test, sr.target_highest_slotid, 7);
 }
 
 /* The slot table on its own: close refuses while too many are held. */
@@ -289,13 +456,16 @@ static void dfs_slot_table_close_test(struct kunit *test)
 {
 	struct dfs_channel_attrs attrs = { 0, 4096, 4096, 512, 8, 2, 0 };
 	struct dfs_slot_args args = { .seqid = 1, .req_size = 100, .nops = 1 };
+	struct dfs_budget_acct *acct;
 	struct dfs_budget *budget;
 	struct dfs_slot_table *tbl;
 	struct dfs_reply *rep;
 
 	budget = kunit_kzalloc(test, sizeof(*budget), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, budget);
-	tbl = dfs_slot_table_alloc(&attrs, budget);
+	acct = dfs_budget_acct_alloc(budget);
+	KUNIT_ASSERT_NOT_NULL(test, acct);
+	tbl = dfs_slot_table_alloc(&attrs, acct);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(tbl));
 	KUNIT_EXPECT_EQ(test, atomic64_read(&budget->used),
 			(s64)dfs_slot_table_cost(2));
@@ -312,6 +482,7 @@ static void dfs_slot_table_close_test(struct kunit *test)
 
 	dfs_slot_table_free(tbl);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&budget->used), 0);
+	dfs_budget_acct_put(acct);
 }
 
 static struct kunit_case dfs_slot_cases[] = {
@@ -319,6 +490,9 @@ static struct kunit_case dfs_slot_cases[] = {
 	KUNIT_CASE(dfs_sequence_slotids_test),
 	KUNIT_CASE_PARAM(dfs_sequence_done_test, done_gen_params),
 	KUNIT_CASE(dfs_sequence_budget_test),
+	KUNIT_CASE(dfs_budget_fair_share_test),
+	KUNIT_CASE(dfs_slot_follows_load_test),
+	KUNIT_CASE(dfs_slot_target_pressure_test),
 	KUNIT_CASE(dfs_slot_table_close_test),
 	{}
 };

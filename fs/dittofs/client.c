@@ -145,6 +145,7 @@ static void dfs_client_release(struct kref *ref)
 	struct dfs_client *clp = container_of(ref, struct dfs_client, ref);
 
 	dfs_stateids_destroy(&clp->stateids);
+	dfs_budget_acct_put(clp->acct);
 	kfree(clp);
 }
 
@@ -185,9 +186,12 @@ static struct dfs_client *dfs_client_alloc(struct dfs_server *srv,
 		return NULL;
 	if (dfs_stateids_init(&clp->stateids))
 		goto err_free;
+	clp->acct = dfs_budget_acct_alloc(&srv->budget);
+	if (!clp->acct)
+		goto err_stateids;
 	if (xa_alloc_cyclic(&srv->clients, &n, NULL, XA_LIMIT(1, U32_MAX),
 			    &srv->clientid_next, GFP_KERNEL) < 0)
-		goto err_stateids;
+		goto err_acct;
 
 	kref_init(&clp->ref);
 	clp->srv = srv;
@@ -209,6 +213,8 @@ static struct dfs_client *dfs_client_alloc(struct dfs_server *srv,
 	clp->owner_key.len = clp->owner_len;
 	return clp;
 
+err_acct:
+	dfs_budget_acct_put(clp->acct);
 err_stateids:
 	dfs_stateids_destroy(&clp->stateids);
 err_free:
@@ -220,6 +226,7 @@ static void dfs_client_free_unused(struct dfs_client *clp)
 {
 	xa_release(&clp->srv->clients, (u32)clp->id);
 	dfs_stateids_destroy(&clp->stateids);
+	dfs_budget_acct_put(clp->acct);
 	kfree(clp);
 }
 

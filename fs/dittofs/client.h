@@ -80,6 +80,8 @@ struct dfs_owner_key {
  * @created: dfs_clock_now() at EXCHANGE_ID, constant
  * @stateids: the client's opens and locks (stateid.c); their own lock,
  *	released by dfs_reap_finish()
+ * @acct: its account on the server's reply-cache budget (referenced),
+ *	constant
  * @owner_len: bytes in @owner, constant
  * @owner: co_ownerid, constant
  */
@@ -109,6 +111,7 @@ struct dfs_client {
 	u32 nr_sessions;
 	time64_t created;
 	struct dfs_client_stateids stateids;
+	struct dfs_budget_acct *acct;
 	u32 owner_len;
 	u8 owner[] __counted_by(owner_len);
 };

@@ -1,16 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * State layer hooks: tracepoints and netlink events.  The state layer
- * calls these at its choke points (hashing and tearing down clients and
- * sessions, the end of SEQUENCE); nothing here takes a state lock.
+ * State layer hooks: tracepoints, and the listener a layer above
+ * registers (as WireGuard's device code never calls its netlink code).
+ * The state layer calls these at its choke points (hashing and tearing
+ * down clients and sessions, the end of SEQUENCE); nothing here takes a
+ * state lock.
  */
+#include <linux/rcupdate.h>
+
 #include "client.h"
 #include "events.h"
-#include "netlink.h"
 #include "session.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
+
+static const struct dfs_state_listener __rcu *dfs_listener;
+
+/**
+ * dfs_state_listen() - register the listener, or remove it with NULL
+ * @l: the callbacks, or NULL
+ *
+ * After removal, waits until no callback runs any more.
+ */
+void dfs_state_listen(const struct dfs_state_listener *l)
+{
+	rcu_assign_pointer(dfs_listener, l);
+	if (!l)
+		synchronize_rcu();
+}
 
 /**
  * dfs_event_client_created() - a client record was hashed
@@ -38,8 +56,14 @@ void dfs_event_client_destroyed(const struct dfs_client *clp,
  */
 void dfs_event_session_created(const struct dfs_session *sess)
 {
+	const struct dfs_state_listener *l;
+
 	trace_dfs_session_created(sess);
-	dfs_nl_notify_session(sess, true, 0, 0);
+	rcu_read_lock();
+	l = rcu_dereference(dfs_listener);
+	if (l)
+		l->session_created(sess);
+	rcu_read_unlock();
 }
 
 /**
@@ -51,9 +75,14 @@ void dfs_event_session_destroyed(const struct dfs_session *sess,
 				 enum dfs_destroy_reason why)
 {
 	time64_t lifetime = dfs_clock_now() - sess->created;
+	const struct dfs_state_listener *l;
 
 	trace_dfs_session_destroyed(sess, why, lifetime);
-	dfs_nl_notify_session(sess, false, why, lifetime);
+	rcu_read_lock();
+	l = rcu_dereference(dfs_listener);
+	if (l)
+		l->session_destroyed(sess, why, lifetime);
+	rcu_read_unlock();
 }
 
 /**
@@ -68,4 +97,15 @@ void dfs_event_sequence(const struct dfs_sessionid *sid,
 			bool replay)
 {
 	trace_dfs_sequence(sid, slot->slotid, slot->seqid, status, replay);
+}
+
+/**
+ * dfs_event_slot_target() - a session's sr_target_highest_slotid moved
+ * @sess: the session
+ * @old: the target before
+ * @new: the target now
+ */
+void dfs_event_slot_target(const struct dfs_session *sess, u32 old, u32 new)
+{
+	trace_dfs_slot_target(sess, old, new);
 }

@@ -23,6 +23,7 @@
 #include <kunit/visibility.h>
 
 #include "client.h"
+#include "events.h"
 #include "export.h"
 #include "gen/netlink-gen.h"
 #include "limits.h"
@@ -234,7 +235,13 @@ VISIBLE_IF_KUNIT int dfs_nl_put_session(struct sk_buff *skb,
 	    nla_put_uint(skb, DITTOFS_A_SESSION_DELAYS, st->delays) ||
 	    nla_put_uint(skb, DITTOFS_A_SESSION_MISORDERED, st->misordered) ||
 	    nla_put_u32(skb, DITTOFS_A_SESSION_FORE_CONNS, si->nr_fore_conns) ||
-	    nla_put_u32(skb, DITTOFS_A_SESSION_BACK_CONNS, si->nr_back_conns))
+	    nla_put_u32(skb, DITTOFS_A_SESSION_BACK_CONNS, si->nr_back_conns) ||
+	    nla_put_u32(skb, DITTOFS_A_SESSION_TARGET_SLOT, st->target) ||
+	    nla_put_u32(skb, DITTOFS_A_SESSION_CLIENT_HIGHEST,
+			st->client_highest) ||
+	    nla_put_uint(skb, DITTOFS_A_SESSION_UNCACHED, st->uncached) ||
+	    nla_put_uint(skb, DITTOFS_A_SESSION_REPLIES_FREED, st->freed) ||
+	    nla_put_uint(skb, DITTOFS_A_SESSION_CACHED_BYTES, st->cached_bytes))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -601,7 +608,15 @@ int dittofs_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 			 snap->clients_refused) ||
 	    nla_put_u32(msg, DITTOFS_A_STATS_STATEIDS_ACTIVE,
 			dfs_stateids_total()) ||
-	    nla_put_u32(msg, DITTOFS_A_STATS_LOCKS_ACTIVE, dfs_locks_total())) {
+	    nla_put_u32(msg, DITTOFS_A_STATS_LOCKS_ACTIVE, dfs_locks_total()) ||
+	    nla_put_uint(msg, DITTOFS_A_STATS_BUDGET_USED,
+			 atomic64_read(&srv->budget.used)) ||
+	    nla_put_uint(msg, DITTOFS_A_STATS_BUDGET_LIMIT,
+			 (u64)dfs_limit_value(DFS_LIMIT_REPLY_CACHE_MB) * SZ_1M) ||
+	    nla_put_u32(msg, DITTOFS_A_STATS_BUDGET_CLIENTS,
+			atomic_read(&srv->budget.accounts)) ||
+	    nla_put_u32(msg, DITTOFS_A_STATS_REPLIES_CACHED,
+			atomic_read(&srv->budget.replies))) {
 		err = -EMSGSIZE;
 		goto err_free_msg;
 	}
@@ -953,19 +968,14 @@ int dittofs_nl_export_remove_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-/**
- * dfs_nl_notify_session() - announce a session on the "events" group
- * @sess: the session
- * @created: created, else destroyed
- * @why: why it was destroyed
- * @lifetime: how long it lived, seconds (destroyed only)
- *
- * Only the module's own server is announced.  Never sleeps: callers may
- * hold dfs_server.lock.  A listener that falls behind loses events
- * (ENOBUFS on its socket).
+/*
+ * Announce a session on the "events" group.  Only the module's own
+ * server is announced.  Never sleeps: callers may hold dfs_server.lock.
+ * A listener that falls behind loses events (ENOBUFS on its socket).
  */
-void dfs_nl_notify_session(const struct dfs_session *sess, bool created,
-			   enum dfs_destroy_reason why, time64_t lifetime)
+static void dfs_nl_notify_session(const struct dfs_session *sess, bool created,
+				  enum dfs_destroy_reason why,
+				  time64_t lifetime)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -1003,6 +1013,24 @@ out_unlock:
 	rcu_read_unlock();
 }
 
+static void dfs_nl_session_created(const struct dfs_session *sess)
+{
+	dfs_nl_notify_session(sess, true, 0, 0);
+}
+
+static void dfs_nl_session_destroyed(const struct dfs_session *sess,
+				     enum dfs_destroy_reason why,
+				     time64_t lifetime)
+{
+	dfs_nl_notify_session(sess, false, why, lifetime);
+}
+
+/* What netlink hears from the state layer. */
+static const struct dfs_state_listener dfs_nl_listener = {
+	.session_created = dfs_nl_session_created,
+	.session_destroyed = dfs_nl_session_destroyed,
+};
+
 /**
  * dfs_netlink_init() - register the family
  *
@@ -1016,6 +1044,7 @@ int dfs_netlink_init(void)
 	if (err)
 		return err;
 	WRITE_ONCE(dfs_nl_registered, true);
+	dfs_state_listen(&dfs_nl_listener);
 	return 0;
 }
 
@@ -1026,6 +1055,7 @@ int dfs_netlink_init(void)
  */
 void dfs_netlink_exit(void)
 {
+	dfs_state_listen(NULL);
 	WRITE_ONCE(dfs_nl_registered, false);
 	synchronize_rcu();
 	genl_unregister_family(&dittofs_nl_family);

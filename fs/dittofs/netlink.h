@@ -17,8 +17,6 @@ struct sk_buff;
 
 int dfs_netlink_init(void);
 void dfs_netlink_exit(void);
-void dfs_nl_notify_session(const struct dfs_session *sess, bool created,
-			   enum dfs_destroy_reason why, time64_t lifetime);
 u32 dfs_nl_dump_seq(u64 generation);
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -58,12 +58,20 @@ static void dfs_session_set_state(struct dfs_session *sess,
 	WRITE_ONCE(sess->state, new);
 }
 
+/* What a session structure costs the budget. */
+static size_t dfs_session_cost(void)
+{
+	return kmalloc_size_roundup(sizeof(struct dfs_session));
+}
+
 static void dfs_session_release(struct kref *ref)
 {
 	struct dfs_session *sess = container_of(ref, struct dfs_session, ref);
 
 	dfs_slot_table_free(sess->fore_tbl);
 	dfs_slot_table_free(sess->back_tbl);
+	dfs_acct_uncharge(sess->acct, dfs_session_cost());
+	dfs_budget_acct_put(sess->acct);
 	dfs_client_put(sess->clp);
 	kfree_rcu(sess, rcu);
 }
@@ -385,17 +393,19 @@ static void dfs_session_free_unused(struct dfs_session *sess)
 		return;
 	dfs_slot_table_free(sess->fore_tbl);
 	dfs_slot_table_free(sess->back_tbl);
+	dfs_acct_uncharge(sess->acct, dfs_session_cost());
+	dfs_budget_acct_put(sess->acct);
 	kfree(sess);
 }
 
 /* Fore slots: as many as granted, halved while the budget refuses. */
-static struct dfs_slot_table *dfs_fore_table_alloc(struct dfs_server *srv,
+static struct dfs_slot_table *dfs_fore_table_alloc(struct dfs_budget_acct *acct,
 						   struct dfs_channel_attrs *fore)
 {
 	struct dfs_slot_table *tbl;
 
 	for (;;) {
-		tbl = dfs_slot_table_alloc(fore, &srv->budget);
+		tbl = dfs_slot_table_alloc(fore, acct);
 		if (!IS_ERR(tbl) || PTR_ERR(tbl) != -ENOSPC ||
 		    fore->maxrequests == 1)
 			return tbl;
@@ -406,6 +416,7 @@ static struct dfs_slot_table *dfs_fore_table_alloc(struct dfs_server *srv,
 /**
  * dfs_create_session_prepare() - the part of CREATE_SESSION done unlocked
  * @srv: the server
+ * @acct: the client's budget account, charged for what is allocated
  * @a: the request, already found to be a new one of a live client
  * @res: the negotiated result
  * @out: set to the new session, not yet hashed, on NFS4_OK
@@ -418,6 +429,7 @@ static struct dfs_slot_table *dfs_fore_table_alloc(struct dfs_server *srv,
  */
 VISIBLE_IF_KUNIT enum nfsstat4
 dfs_create_session_prepare(struct dfs_server *srv,
+			   struct dfs_budget_acct *acct,
 			   const struct dfs_create_session_args *a,
 			   struct dfs_create_session_res *res,
 			   struct dfs_session **out)
@@ -426,7 +438,8 @@ dfs_create_session_prepare(struct dfs_server *srv,
 	struct dfs_session *sess;
 	enum nfsstat4 status;
 
-	KUNIT_STATIC_STUB_REDIRECT(dfs_create_session_prepare, srv, a, res, out);
+	KUNIT_STATIC_STUB_REDIRECT(dfs_create_session_prepare, srv, acct, a,
+				   res, out);
 	*out = NULL;
 	memset(res, 0, sizeof(*res));
 	if (a->flags & ~SESSION4_FLAG_MASK_A)
@@ -446,9 +459,15 @@ dfs_create_session_prepare(struct dfs_server *srv,
 	if (status)
 		return status;
 
-	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
-	if (!sess)
+	if (!dfs_acct_charge(acct, dfs_session_cost(), 0))
 		return NFS4ERR_DELAY;
+	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
+	if (!sess) {
+		dfs_acct_uncharge(acct, dfs_session_cost());
+		return NFS4ERR_DELAY;
+	}
+	refcount_inc(&acct->ref);
+	sess->acct = acct;
 	kref_init(&sess->ref);
 	INIT_HLIST_NODE(&sess->hash_node);
 	INIT_LIST_HEAD(&sess->client_node);
@@ -458,12 +477,12 @@ dfs_create_session_prepare(struct dfs_server *srv,
 	INIT_LIST_HEAD(&sess->conns);
 	sess->cb_program = a->cb_program;
 
-	sess->fore_tbl = dfs_fore_table_alloc(srv, &res->fore);
+	sess->fore_tbl = dfs_fore_table_alloc(acct, &res->fore);
 	if (IS_ERR(sess->fore_tbl)) {
 		sess->fore_tbl = NULL;
 		goto err_free;
 	}
-	sess->back_tbl = dfs_slot_table_alloc(&res->back, &srv->budget);
+	sess->back_tbl = dfs_slot_table_alloc(&res->back, acct);
 	if (IS_ERR(sess->back_tbl)) {
 		sess->back_tbl = NULL;
 		goto err_free;
@@ -566,6 +585,7 @@ enum nfsstat4 dfs_create_session(struct dfs_server *srv,
 	struct dfs_create_session_res new_res;
 	struct dfs_conn_binding *bind = NULL;
 	struct dfs_session *sess, *created = NULL;
+	struct dfs_budget_acct *acct;
 	struct dfs_client *clp;
 	enum nfsstat4 pending, status;
 	struct dfs_limits lim;
@@ -574,11 +594,16 @@ enum nfsstat4 dfs_create_session(struct dfs_server *srv,
 	/* A stale, foreign, replayed or misordered request allocates nothing. */
 	spin_lock(&srv->lock);
 	clp = dfs_create_session_answer_locked(srv, args, res, &status);
+	if (clp) {
+		acct = clp->acct;
+		refcount_inc(&acct->ref);
+	}
 	spin_unlock(&srv->lock);
 	if (!clp)
 		return status;
 
-	pending = dfs_create_session_prepare(srv, args, &new_res, &sess);
+	pending = dfs_create_session_prepare(srv, acct, args, &new_res, &sess);
+	dfs_budget_acct_put(acct);
 	if (sess && args->conn) {
 		bind = kzalloc(sizeof(*bind), GFP_KERNEL);
 		if (!bind)
@@ -654,6 +679,7 @@ enum nfsstat4 dfs_sequence(struct dfs_server *srv,
 {
 	struct dfs_session *sess;
 	enum nfsstat4 status;
+	u32 old_target;
 	bool path_down;
 
 	memset(res, 0, sizeof(*res));
@@ -663,13 +689,19 @@ enum nfsstat4 dfs_sequence(struct dfs_server *srv,
 		goto out;
 	}
 	res->highest_slotid = sess->fore_tbl->nr - 1;
-	res->target_highest_slotid = sess->fore_tbl->nr - 1;
 
 	status = dfs_slot_acquire(sess->fore_tbl, &args->slot, &res->replay);
 	if (status) {
+		res->target_highest_slotid = sess->fore_tbl->nr - 1;
 		dfs_session_put(sess);
 		goto out;
 	}
+	res->target_highest_slotid =
+		dfs_slot_target(sess->fore_tbl, dfs_clock_now(),
+				dfs_budget_contended(&srv->budget), &old_target);
+	if (res->target_highest_slotid != old_target)
+		dfs_event_slot_target(sess, old_target,
+				      res->target_highest_slotid);
 
 	dfs_client_renew(sess->clp);
 	if (args->conn)

@@ -92,6 +92,8 @@ enum dfs_session_state {
  * @created: dfs_clock_now() at creation, constant
  * @flags: csr_flags granted, constant
  * @cb_program: csa_cb_program, constant
+ * @acct: the client's budget account, charged for this structure
+ *	(referenced), constant
  * @fore_tbl: fore channel slots (and their attributes), constant pointer
  * @back_tbl: back channel slots (and their attributes), constant pointer
  * @conn_lock: guards @conns, @nr_fore_conns, @nr_back_conns,
@@ -115,6 +117,7 @@ struct dfs_session {
 	time64_t created;
 	u32 flags;
 	u32 cb_program;
+	struct dfs_budget_acct *acct;
 	struct dfs_slot_table *fore_tbl;
 	struct dfs_slot_table *back_tbl;
 
@@ -235,6 +238,7 @@ enum nfsstat4 dfs_create_session(struct dfs_server *srv,
 #if IS_ENABLED(CONFIG_KUNIT)
 enum nfsstat4
 dfs_create_session_prepare(struct dfs_server *srv,
+			   struct dfs_budget_acct *acct,
 			   const struct dfs_create_session_args *a,
 			   struct dfs_create_session_res *res,
 			   struct dfs_session **out);

@@ -7,12 +7,24 @@
  * executing is answered NFS4ERR_DELAY at once, and a refused request
  * leaves the slot exactly as it was.
  *
- * A reply is cached only when the request asked for it.  Its budget is
- * reserved when the slot is acquired (so the request is refused before it
- * executes when the budget is spent) and trimmed to the real size when
- * the reply is stored; the buffer is allocated at the reply's size.
+ * A reply is cached only when the request asked for it and the budget
+ * has room.  Its budget is reserved when the slot is acquired and trimmed
+ * to the buffer's real (slab) size when the reply is stored.  A request
+ * whose reply cannot be kept still executes, uncached: a retry of it gets
+ * NFS4ERR_RETRY_UNCACHED_REP, so no request waits on the budget.  The
+ * slot's previous reply, freed as the slot is reused, counts toward the
+ * reservation, and budget is charged to the client's account, which may
+ * not exceed its fair share while the budget is contended.
+ *
+ * Slot tables follow load (RFC 8881, 2.10.6.1): replies of slots above
+ * the client's sa_highest_slotid are freed (the client has nothing
+ * outstanding there), and sr_target_highest_slotid moves once per
+ * window: down to twice what the client used when it used less than a
+ * quarter, halved under budget or memory pressure, back to the whole
+ * table when the client used all of it and the pressure is gone.
  */
 #include <linux/overflow.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/lockdep.h>
 #include <kunit/visibility.h>
@@ -52,19 +64,130 @@ void dfs_budget_uncharge(struct dfs_budget *b, u64 bytes)
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_budget_uncharge);
 
-static struct dfs_reply *dfs_reply_alloc(struct dfs_budget *b,
+/**
+ * dfs_budget_contended() - is more than three quarters of the budget used?
+ * @b: the budget
+ *
+ * Also true for a while after the shrinker asked for memory back.
+ *
+ * Return: true when clients are held to their fair share and slot
+ * targets shrink.
+ */
+bool dfs_budget_contended(struct dfs_budget *b)
+{
+	struct dfs_limits lim;
+
+	dfs_limits_get(&lim);
+	return atomic64_read(&b->used) > lim.reply_cache_budget / 4 * 3 ||
+	       READ_ONCE(b->pressure_until) > ktime_get_boottime_seconds();
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_budget_contended);
+
+/**
+ * dfs_budget_acct_alloc() - a client's account on a budget
+ * @b: the budget
+ *
+ * Return: the account (release with dfs_budget_acct_put()) or NULL.
+ */
+struct dfs_budget_acct *dfs_budget_acct_alloc(struct dfs_budget *b)
+{
+	struct dfs_budget_acct *acct = kzalloc(sizeof(*acct), GFP_KERNEL);
+
+	if (!acct)
+		return NULL;
+	refcount_set(&acct->ref, 1);
+	acct->budget = b;
+	return acct;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_budget_acct_alloc);
+
+/**
+ * dfs_budget_acct_put() - drop a reference to an account
+ * @acct: the account, or NULL
+ */
+void dfs_budget_acct_put(struct dfs_budget_acct *acct)
+{
+	if (acct && refcount_dec_and_test(&acct->ref)) {
+		WARN_ON_ONCE(atomic64_read(&acct->used));
+		kfree(acct);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_budget_acct_put);
+
+/**
+ * dfs_acct_uncharge() - give a client's bytes back
+ * @acct: the account
+ * @bytes: how many, as charged
+ */
+void dfs_acct_uncharge(struct dfs_budget_acct *acct, u64 bytes)
+{
+	s64 left = atomic64_sub_return(bytes, &acct->used);
+
+	WARN_ON_ONCE(left < 0);
+	if (!left && bytes)
+		atomic_dec(&acct->budget->accounts);
+	dfs_budget_uncharge(acct->budget, bytes);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_acct_uncharge);
+
+/**
+ * dfs_acct_charge() - take bytes for a client, within the budget and,
+ *	while it is contended, within the client's fair share
+ * @acct: the client's account
+ * @bytes: how many
+ * @credit: bytes already charged to the account that the caller frees
+ *	right after (a slot's previous reply)
+ *
+ * Return: true when charged.
+ */
+bool dfs_acct_charge(struct dfs_budget_acct *acct, u64 bytes, u64 credit)
+{
+	struct dfs_budget *b = acct->budget;
+	struct dfs_limits lim;
+	s64 total, mine;
+	u32 users;
+
+	if (!bytes)
+		return true;
+	dfs_limits_get(&lim);
+	mine = atomic64_add_return(bytes, &acct->used);
+	if (mine == bytes)
+		atomic_inc(&b->accounts);
+	total = atomic64_add_return(bytes, &b->used) - credit;
+	if (total > (s64)lim.reply_cache_budget)
+		goto refuse;
+	if (total > (s64)(lim.reply_cache_budget / 4 * 3) ||
+	    READ_ONCE(b->pressure_until) > ktime_get_boottime_seconds()) {
+		users = max(atomic_read(&b->accounts), 1);
+		if (mine - credit > (s64)div_u64(lim.reply_cache_budget, users))
+			goto refuse;
+	}
+	return true;
+
+refuse:
+	dfs_acct_uncharge(acct, bytes);
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_acct_charge);
+
+static struct dfs_reply *dfs_reply_alloc(struct dfs_budget_acct *acct,
 					 const void *data, u32 len)
 {
 	struct dfs_reply *rep;
 
-	rep = kmalloc(struct_size(rep, data, len), GFP_KERNEL);
+	size_t size = kmalloc_size_roundup(struct_size(rep, data, len));
+
+	rep = kmalloc(size, GFP_KERNEL);
 	if (!rep)
 		return NULL;
 	refcount_set(&rep->ref, 1);
-	rep->budget = b;
-	rep->charge = struct_size(rep, data, len);
+	refcount_inc(&acct->ref);
+	rep->acct = acct;
+	rep->charge = size;
 	rep->len = len;
+	rep->next = NULL;
 	memcpy(rep->data, data, len);
+	atomic_inc(&acct->budget->replies);
 	return rep;
 }
 
@@ -76,12 +199,30 @@ static struct dfs_reply *dfs_reply_alloc(struct dfs_budget *b,
  */
 void dfs_reply_put(struct dfs_reply *rep)
 {
+	struct dfs_budget_acct *acct;
+
 	if (!rep || !refcount_dec_and_test(&rep->ref))
 		return;
-	dfs_budget_uncharge(rep->budget, rep->charge);
+	acct = rep->acct;
+	atomic_dec(&acct->budget->replies);
+	dfs_acct_uncharge(acct, rep->charge);
 	kfree(rep);
+	dfs_budget_acct_put(acct);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_reply_put);
+
+/* Put a private list of replies collected under a table's lock. */
+static unsigned long dfs_reply_put_list(struct dfs_reply *rep)
+{
+	struct dfs_reply *next;
+	unsigned long n = 0;
+
+	for (; rep; rep = next, n++) {
+		next = rep->next;
+		dfs_reply_put(rep);
+	}
+	return n;
+}
 
 /* The one place a slot changes state; see the table in slot.h. */
 static void dfs_slot_set_state(struct dfs_slot_table *tbl,
@@ -89,7 +230,9 @@ static void dfs_slot_set_state(struct dfs_slot_table *tbl,
 {
 	lockdep_assert_held(&tbl->lock);
 	WARN_ON_ONCE(new == DFS_SLOT_UNUSED ||
-		     (new == DFS_SLOT_IN_USE) == (slot->state == DFS_SLOT_IN_USE));
+		     ((new == DFS_SLOT_IN_USE) == (slot->state == DFS_SLOT_IN_USE) &&
+		      !(slot->state == DFS_SLOT_CACHED &&
+			new == DFS_SLOT_UNCACHED)));
 	slot->state = new;
 }
 
@@ -103,26 +246,37 @@ size_t dfs_slot_table_cost(u32 nr)
 {
 	struct dfs_slot_table *tbl;
 
-	return struct_size(tbl, slots, nr) + (size_t)nr * sizeof(struct dfs_slot);
+	return kmalloc_size_roundup(struct_size(tbl, slots, nr)) +
+	       (size_t)nr * kmem_cache_size(dfs_slot_cachep);
+}
+
+/* What a cachethis request reserves: the largest reply's buffer. */
+static u32 dfs_slot_reserve(const struct dfs_slot_table *tbl)
+{
+	struct dfs_reply *rep;
+
+	return kmalloc_size_roundup(struct_size(rep, data,
+						tbl->attrs.maxresponsesize_cached));
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_table_cost);
 
 /**
  * dfs_slot_table_alloc() - allocate a slot table for a negotiated channel
  * @attrs: the channel's attributes; @attrs->maxrequests slots are made
- * @budget: charged dfs_slot_table_cost() now, and cached replies later
+ * @acct: the client's account, charged dfs_slot_table_cost() now and
+ *	cached replies later (referenced by the table)
  *
- * Return: the table, ERR_PTR(-ENOSPC) when the budget is spent, or
- * ERR_PTR(-ENOMEM).
+ * Return: the table, ERR_PTR(-ENOSPC) when the budget (or the client's
+ * fair share of it) is spent, or ERR_PTR(-ENOMEM).
  */
 struct dfs_slot_table *dfs_slot_table_alloc(const struct dfs_channel_attrs *attrs,
-					    struct dfs_budget *budget)
+					    struct dfs_budget_acct *acct)
 {
 	u32 nr = attrs->maxrequests;
 	struct dfs_slot_table *tbl;
 	u32 i;
 
-	if (!dfs_budget_charge(budget, dfs_slot_table_cost(nr)))
+	if (!dfs_acct_charge(acct, dfs_slot_table_cost(nr), 0))
 		return ERR_PTR(-ENOSPC);
 
 	tbl = kzalloc(struct_size(tbl, slots, nr), GFP_KERNEL);
@@ -131,7 +285,9 @@ struct dfs_slot_table *dfs_slot_table_alloc(const struct dfs_channel_attrs *attr
 	tbl->nr = nr;
 	spin_lock_init(&tbl->lock);
 	tbl->attrs = *attrs;
-	tbl->budget = budget;
+	refcount_inc(&acct->ref);
+	tbl->acct = acct;
+	tbl->target = nr - 1;
 	for (i = 0; i < nr; i++) {
 		tbl->slots[i] = kmem_cache_zalloc(dfs_slot_cachep, GFP_KERNEL);
 		if (!tbl->slots[i])
@@ -142,9 +298,10 @@ struct dfs_slot_table *dfs_slot_table_alloc(const struct dfs_channel_attrs *attr
 err_free_slots:
 	while (i--)
 		kmem_cache_free(dfs_slot_cachep, tbl->slots[i]);
+	dfs_budget_acct_put(acct);
 	kfree(tbl);
 err_uncharge:
-	dfs_budget_uncharge(budget, dfs_slot_table_cost(nr));
+	dfs_acct_uncharge(acct, dfs_slot_table_cost(nr));
 	return ERR_PTR(-ENOMEM);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_table_alloc);
@@ -164,14 +321,41 @@ void dfs_slot_table_free(struct dfs_slot_table *tbl)
 
 		WARN_ON_ONCE(slot->state == DFS_SLOT_IN_USE);
 		if (slot->reserved)
-			dfs_budget_uncharge(tbl->budget, slot->reserved);
+			dfs_acct_uncharge(tbl->acct, slot->reserved);
 		dfs_reply_put(slot->reply);
 		kmem_cache_free(dfs_slot_cachep, slot);
 	}
-	dfs_budget_uncharge(tbl->budget, dfs_slot_table_cost(tbl->nr));
+	dfs_acct_uncharge(tbl->acct, dfs_slot_table_cost(tbl->nr));
+	dfs_budget_acct_put(tbl->acct);
 	kfree(tbl);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_table_free);
+
+/*
+ * The client has nothing outstanding above sa_highest_slotid: collect the
+ * cached replies there on @freed.  cached_top keeps this cheap.
+ */
+static void dfs_slot_release_above(struct dfs_slot_table *tbl, u32 highest,
+				   struct dfs_reply **freed)
+{
+	struct dfs_slot *slot;
+	u32 i;
+
+	lockdep_assert_held(&tbl->lock);
+
+	for (i = tbl->cached_top; i > highest && i < tbl->nr; i--) {
+		slot = tbl->slots[i];
+		if (slot->state != DFS_SLOT_CACHED)
+			continue;
+		slot->reply->next = *freed;
+		*freed = slot->reply;
+		slot->reply = NULL;
+		dfs_slot_set_state(tbl, slot, DFS_SLOT_UNCACHED);
+		tbl->freed++;
+	}
+	if (tbl->cached_top > highest)
+		tbl->cached_top = highest;
+}
 
 /* sa_sequenceid is last + 1: a new request, if it fits. */
 static enum nfsstat4 dfs_slot_begin(struct dfs_slot_table *tbl,
@@ -179,7 +363,8 @@ static enum nfsstat4 dfs_slot_begin(struct dfs_slot_table *tbl,
 				    const struct dfs_slot_args *args,
 				    struct dfs_reply **old)
 {
-	u32 reserve = 0;
+	bool cachethis = args->cachethis;
+	u32 reserve = 0, credit = 0;
 
 	lockdep_assert_held(&tbl->lock);
 
@@ -192,24 +377,37 @@ static enum nfsstat4 dfs_slot_begin(struct dfs_slot_table *tbl,
 		return NFS4ERR_TOO_MANY_OPS;
 	if (args->req_size > tbl->attrs.maxrequestsize)
 		return NFS4ERR_REQ_TOO_BIG;
-	if (args->cachethis) {
-		reserve = sizeof(struct dfs_reply) +
-			  tbl->attrs.maxresponsesize_cached;
-		if (!dfs_budget_charge(tbl->budget, reserve))
-			return NFS4ERR_DELAY;
+	if (cachethis) {
+		/* The old reply goes now unless a replay of it is being sent. */
+		if (slot->reply && refcount_read(&slot->reply->ref) == 1)
+			credit = slot->reply->charge;
+		reserve = dfs_slot_reserve(tbl);
+		if (!dfs_acct_charge(tbl->acct, reserve, credit)) {
+			/* Run it anyway; a retry gets RETRY_UNCACHED_REP. */
+			cachethis = false;
+			reserve = 0;
+			tbl->uncached++;
+		}
 	}
 
 	/* Accepted: only now does the slot change. */
-	*old = slot->reply;
-	slot->reply = NULL;
+	if (slot->reply) {
+		slot->reply->next = *old;
+		*old = slot->reply;
+		slot->reply = NULL;
+	}
 	slot->seqid = args->seqid;
 	slot->digest = args->digest;
-	slot->cachethis = args->cachethis;
+	slot->cachethis = cachethis;
 	slot->reserved = reserve;
 	dfs_slot_set_state(tbl, slot, DFS_SLOT_IN_USE);
 	tbl->inflight++;
 	tbl->highest_used = max(tbl->highest_used, args->slotid);
 	tbl->client_highest = args->highest_slotid;
+	tbl->window_peak = max3(tbl->window_peak, args->highest_slotid,
+				args->slotid);
+	dfs_slot_release_above(tbl, max(args->highest_slotid, args->slotid),
+			       old);
 	return NFS4_OK;
 }
 
@@ -247,8 +445,8 @@ static enum nfsstat4 dfs_slot_retry(struct dfs_slot_table *tbl,
  * status leaves the slot and the table unchanged (apart from counters).
  *
  * Return: NFS4_OK, NFS4ERR_BADSESSION (table closed), NFS4ERR_BADSLOT,
- * NFS4ERR_SEQ_MISORDERED, NFS4ERR_DELAY,
- * NFS4ERR_SEQ_FALSE_RETRY, NFS4ERR_RETRY_UNCACHED_REP,
+ * NFS4ERR_SEQ_MISORDERED, NFS4ERR_DELAY (a retry of a request still
+ * executing), NFS4ERR_SEQ_FALSE_RETRY, NFS4ERR_RETRY_UNCACHED_REP,
  * NFS4ERR_REQ_TOO_BIG or NFS4ERR_TOO_MANY_OPS.
  */
 enum nfsstat4 dfs_slot_acquire(struct dfs_slot_table *tbl,
@@ -278,7 +476,7 @@ enum nfsstat4 dfs_slot_acquire(struct dfs_slot_table *tbl,
 	}
 	spin_unlock(&tbl->lock);
 
-	dfs_reply_put(old);
+	dfs_reply_put_list(old);
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_acquire);
@@ -319,7 +517,7 @@ enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,
 		if (len > tbl->attrs.maxresponsesize_cached)
 			status = NFS4ERR_REP_TOO_BIG_TO_CACHE;
 		else
-			rep = dfs_reply_alloc(tbl->budget, reply, len);
+			rep = dfs_reply_alloc(tbl->acct, reply, len);
 	}
 
 	spin_lock(&tbl->lock);
@@ -331,13 +529,15 @@ enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,
 	slot->reserved = 0;
 	slot->reply = rep;
 	dfs_slot_set_state(tbl, slot, rep ? DFS_SLOT_CACHED : DFS_SLOT_UNCACHED);
+	if (rep)
+		tbl->cached_top = max(tbl->cached_top, slotid);
 	tbl->inflight--;
 	spin_unlock(&tbl->lock);
 
 	/* The cached buffer keeps its share of the reservation. */
 	if (reserved)
-		dfs_budget_uncharge(tbl->budget,
-				    reserved - (rep ? rep->charge : 0));
+		dfs_acct_uncharge(tbl->acct,
+				  reserved - (rep ? rep->charge : 0));
 	return status;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_complete);
@@ -389,6 +589,8 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_slot_table_close);
  */
 void dfs_slot_stats(struct dfs_slot_table *tbl, struct dfs_slot_stats *st)
 {
+	u32 i;
+
 	spin_lock(&tbl->lock);
 	st->nr = tbl->nr;
 	st->inflight = tbl->inflight;
@@ -396,9 +598,80 @@ void dfs_slot_stats(struct dfs_slot_table *tbl, struct dfs_slot_stats *st)
 	st->replays = tbl->replays;
 	st->delays = tbl->delays;
 	st->misordered = tbl->misordered;
+	st->target = tbl->target;
+	st->client_highest = tbl->client_highest;
+	st->uncached = tbl->uncached;
+	st->freed = tbl->freed;
+	st->cached_bytes = 0;
+	for (i = 0; i <= tbl->cached_top && i < tbl->nr; i++)
+		if (tbl->slots[i]->state == DFS_SLOT_CACHED)
+			st->cached_bytes += tbl->slots[i]->reply->charge;
 	spin_unlock(&tbl->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_stats);
+
+/**
+ * dfs_slot_target() - sr_target_highest_slotid for the next reply
+ * @tbl: the table
+ * @now: the state layer's clock, seconds
+ * @pressure: the budget is contended or memory is short
+ * @old: set to the target before this call
+ *
+ * Once per %DFS_SLOT_WINDOW_SECS the target follows what the client used
+ * in the window (its highest sa_highest_slotid): under pressure it is
+ * halved (down to slot 0); otherwise it goes back to the whole table when
+ * the client used all of it, and comes down to twice what it used when
+ * it used less than a quarter.  Slots above the target stay usable; the
+ * client is asked to stop using them.
+ *
+ * Return: the target.
+ */
+u32 dfs_slot_target(struct dfs_slot_table *tbl, time64_t now, bool pressure,
+		    u32 *old)
+{
+	u32 target, peak;
+
+	spin_lock(&tbl->lock);
+	target = tbl->target;
+	*old = target;
+	if (!tbl->window_start) {
+		tbl->window_start = now;
+	} else if (now >= tbl->window_start + DFS_SLOT_WINDOW_SECS) {
+		peak = tbl->window_peak;
+		if (pressure)
+			target = min(target, peak) / 2;
+		else if (peak >= target)
+			target = tbl->nr - 1;
+		else if (peak < target / 4)
+			target = 2 * peak + 1;
+		tbl->target = target;
+		tbl->window_start = now;
+		tbl->window_peak = 0;
+	}
+	spin_unlock(&tbl->lock);
+	return target;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_slot_target);
+
+/**
+ * dfs_slot_shrink() - free what a table caches for slots the client has
+ *	nothing outstanding on (above its last sa_highest_slotid)
+ * @tbl: the table
+ *
+ * For the shrinker; the target comes down at the next window.
+ *
+ * Return: replies freed.
+ */
+unsigned long dfs_slot_shrink(struct dfs_slot_table *tbl)
+{
+	struct dfs_reply *freed = NULL;
+
+	spin_lock(&tbl->lock);
+	dfs_slot_release_above(tbl, tbl->client_highest, &freed);
+	spin_unlock(&tbl->lock);
+	return dfs_reply_put_list(freed);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_slot_shrink);
 
 /**
  * dfs_slot_init() - create the slot cache

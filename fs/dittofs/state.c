@@ -21,6 +21,7 @@
 #include <linux/lockdep.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/utsname.h>
@@ -372,6 +373,56 @@ static void dfs_debugfs_init(struct dfs_server *srv)
 			    &dfs_debugfs_kick_fops);
 }
 
+/*
+ * Memory pressure: cached replies are the state layer's reclaimable
+ * memory.  A scan frees those of slots above each client's
+ * sa_highest_slotid (nothing is outstanding there; RFC 8881 2.10.6.1)
+ * and marks the budget under pressure, so slot targets shrink at their
+ * next window and clients stay within their fair share.
+ */
+static unsigned long dfs_shrink_count(struct shrinker *s,
+				      struct shrink_control *sc)
+{
+	struct dfs_server *srv = s->private_data;
+
+	return atomic_read(&srv->budget.replies) ?: SHRINK_EMPTY;
+}
+
+static unsigned long dfs_shrink_scan(struct shrinker *s,
+				     struct shrink_control *sc)
+{
+	struct dfs_server *srv = s->private_data;
+	struct dfs_session *sess;
+	unsigned long freed = 0;
+	int bkt;
+
+	WRITE_ONCE(srv->budget.pressure_until,
+		   ktime_get_boottime_seconds() + 2 * DFS_SLOT_WINDOW_SECS);
+	rcu_read_lock();
+	hash_for_each_rcu(srv->session_hash, bkt, sess, hash_node) {
+		if (!kref_get_unless_zero(&sess->ref))
+			continue;
+		freed += dfs_slot_shrink(sess->fore_tbl);
+		dfs_session_put(sess);
+		if (freed >= sc->nr_to_scan)
+			break;
+	}
+	rcu_read_unlock();
+	return freed ?: SHRINK_STOP;
+}
+
+static int dfs_shrinker_init(struct dfs_server *srv)
+{
+	srv->shrinker = shrinker_alloc(0, "dittofs-replies");
+	if (!srv->shrinker)
+		return -ENOMEM;
+	srv->shrinker->count_objects = dfs_shrink_count;
+	srv->shrinker->scan_objects = dfs_shrink_scan;
+	srv->shrinker->private_data = srv;
+	shrinker_register(srv->shrinker);
+	return 0;
+}
+
 /**
  * dfs_server_get_default() - the module's server instance
  *
@@ -406,10 +457,16 @@ int dfs_state_init(void)
 		err = -ENOMEM;
 		goto err_slot;
 	}
+	err = dfs_shrinker_init(dfs_default_server);
+	if (err)
+		goto err_server;
 	dfs_server_start(dfs_default_server);
 	dfs_debugfs_init(dfs_default_server);
 	return 0;
 
+err_server:
+	dfs_server_destroy(dfs_default_server);
+	dfs_default_server = NULL;
 err_slot:
 	dfs_slot_exit();
 	return err;
@@ -423,6 +480,7 @@ err_slot:
 void dfs_state_exit(void)
 {
 	debugfs_remove(dfs_default_server->debugfs);
+	shrinker_free(dfs_default_server->shrinker);
 	dfs_server_destroy(dfs_default_server);
 	dfs_default_server = NULL;
 	rcu_barrier();

@@ -130,6 +130,8 @@ struct dfs_lease_class {
  * @reap_hold_max_ns: longest time teardown (reaper or unload) held @lock
  *	in one batch, ns; written under @lock
  * @reap_batches: teardown batches run; written under @lock
+ * @shrinker: gives cached replies back under memory pressure (the
+ *	module's instance only), or NULL
  * @debugfs: the instance's debugfs directory, or NULL
  * @owner_major: server owner major id and scope, constant
  * @boot_time: dfs_clock_now() when the server was created, constant
@@ -161,6 +163,7 @@ struct dfs_server {
 	u64 reaper_max_ns;
 	u64 reap_hold_max_ns;
 	u64 reap_batches;
+	struct shrinker *shrinker;
 	struct dentry *debugfs;
 	char owner_major[65];
 	time64_t boot_time;

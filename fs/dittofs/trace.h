@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Tracepoints of the DittoFS state layer: clients and sessions coming and
- * going, and every SEQUENCE outcome.  Enable them under
+ * going, every SEQUENCE outcome, and slot table target changes.  Enable them under
  * /sys/kernel/tracing/events/dittofs/.
  */
 #undef TRACE_SYSTEM
@@ -108,6 +108,20 @@ TRACE_EVENT(dfs_sequence,
 		      __print_hex_str(__entry->sid, NFS4_MAX_SESSIONID_LEN),
 		      __entry->slotid, __entry->seqid, __entry->status,
 		      __entry->replay ? " replay" : "")
+);
+
+TRACE_EVENT(dfs_slot_target,
+	    TP_PROTO(const struct dfs_session *sess, u32 old, u32 new),
+	    TP_ARGS(sess, old, new),
+	    TP_STRUCT__entry(__array(u8, sid, NFS4_MAX_SESSIONID_LEN)
+			     __field(u32, old)
+			     __field(u32, new)),
+	    TP_fast_assign(memcpy(__entry->sid, sess->id.data, NFS4_MAX_SESSIONID_LEN);
+			   __entry->old = old;
+			   __entry->new = new;),
+	    TP_printk("session=%s target_highest_slotid=%u->%u",
+		      __print_hex_str(__entry->sid, NFS4_MAX_SESSIONID_LEN),
+		      __entry->old, __entry->new)
 );
 
 #endif /* _FS_DITTOFS_TRACE_H */

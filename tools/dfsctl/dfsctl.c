@@ -292,6 +292,10 @@ static const struct pr_col session_cols[] = {
 	{ "replay_hits", "REPLAYS", PR_NUM },
 	{ "delays", "DELAYS", PR_NUM },
 	{ "misordered", "MISORDERED", PR_NUM },
+	{ "target_slot", "TARGET", PR_NUM },
+	{ "client_highest", "CLIENT-HIGHEST", PR_NUM },
+	{ "uncached", "UNCACHED", PR_NUM },
+	{ "cached_bytes", "CACHED-B", PR_NUM },
 };
 
 static uint64_t u(struct nlattr *a)
@@ -344,6 +348,10 @@ static int session_row(struct nlattr **tb, void *arg)
 	pr_cell(t, "%" PRIu64, u(tb[DITTOFS_A_SESSION_REPLAY_HITS]));
 	pr_cell(t, "%" PRIu64, u(tb[DITTOFS_A_SESSION_DELAYS]));
 	pr_cell(t, "%" PRIu64, u(tb[DITTOFS_A_SESSION_MISORDERED]));
+	pr_cell(t, "%" PRIu64, u(tb[DITTOFS_A_SESSION_TARGET_SLOT]));
+	pr_cell(t, "%" PRIu64, u(tb[DITTOFS_A_SESSION_CLIENT_HIGHEST]));
+	pr_cell(t, "%" PRIu64, u(tb[DITTOFS_A_SESSION_UNCACHED]));
+	pr_cell(t, "%" PRIu64, u(tb[DITTOFS_A_SESSION_CACHED_BYTES]));
 	return 0;
 }
 
@@ -365,7 +373,7 @@ static int cmd_sessions_list(int argc, char **argv)
 	msg = dfs_nl_msg(nl, DITTOFS_CMD_SESSION_GET, 1);
 	if (argc == 1)
 		dfs_nla_put_uint(msg, DITTOFS_A_SESSION_CLIENT_ID, id);
-	t = pr_table_new(session_cols, 13);
+	t = pr_table_new(session_cols, 17);
 	err = dfs_nl_run(nl, msg, DITTOFS_A_SESSION_MAX, session_row, t,
 			 "client sessions list", &intr);
 	dfs_nl_close(nl);
@@ -456,6 +464,10 @@ static int stats_msg(struct nlattr **tb, void *arg)
 	st->clients_refused = u(tb[DITTOFS_A_STATS_CLIENTS_REFUSED]);
 	st->stateids_active = u(tb[DITTOFS_A_STATS_STATEIDS_ACTIVE]);
 	st->locks_active = u(tb[DITTOFS_A_STATS_LOCKS_ACTIVE]);
+	st->budget_used = u(tb[DITTOFS_A_STATS_BUDGET_USED]);
+	st->budget_limit = u(tb[DITTOFS_A_STATS_BUDGET_LIMIT]);
+	st->budget_clients = u(tb[DITTOFS_A_STATS_BUDGET_CLIENTS]);
+	st->replies_cached = u(tb[DITTOFS_A_STATS_REPLIES_CACHED]);
 	/* The counter lists are multi-attr: walk the whole message. */
 	nla_for_each_attr(a, dfs_nl_last_attrs, dfs_nl_last_len, rem) {
 		switch (nla_type(a)) {

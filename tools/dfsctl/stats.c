@@ -100,6 +100,10 @@ void dfs_stats_print(const struct dfs_stats *st, FILE *out, bool json)
 	pr_rec_unum("clients_refused", st->clients_refused);
 	pr_rec_unum("stateids_active", st->stateids_active);
 	pr_rec_unum("locks_active", st->locks_active);
+	pr_rec_unum("budget_used", st->budget_used);
+	pr_rec_unum("budget_limit", st->budget_limit);
+	pr_rec_unum("budget_clients", st->budget_clients);
+	pr_rec_unum("replies_cached", st->replies_cached);
 	for (i = 0; i < st->lifetime.n; i++) {
 		if (i + 1 == st->lifetime.n)
 			snprintf(key, sizeof(key), "session_lifetime_ge_%llus",
@@ -175,6 +179,23 @@ void dfs_stats_prometheus(const struct dfs_stats *st, FILE *out)
 		"# TYPE dittofs_locks_active gauge\n"
 		"dittofs_locks_active %llu\n",
 		(unsigned long long)st->locks_active);
+	fprintf(out,
+		"# HELP dittofs_budget_used_bytes Reply-cache budget charged now.\n"
+		"# TYPE dittofs_budget_used_bytes gauge\n"
+		"dittofs_budget_used_bytes %llu\n"
+		"# HELP dittofs_budget_limit_bytes The reply-cache budget.\n"
+		"# TYPE dittofs_budget_limit_bytes gauge\n"
+		"dittofs_budget_limit_bytes %llu\n"
+		"# HELP dittofs_budget_clients Clients holding a charge on the budget.\n"
+		"# TYPE dittofs_budget_clients gauge\n"
+		"dittofs_budget_clients %llu\n"
+		"# HELP dittofs_replies_cached Cached replies held now.\n"
+		"# TYPE dittofs_replies_cached gauge\n"
+		"dittofs_replies_cached %llu\n",
+		(unsigned long long)st->budget_used,
+		(unsigned long long)st->budget_limit,
+		(unsigned long long)st->budget_clients,
+		(unsigned long long)st->replies_cached);
 	fprintf(out,
 		"# HELP dittofs_session_lifetime_seconds Lifetimes of destroyed sessions, whole seconds.\n"
 		"# TYPE dittofs_session_lifetime_seconds histogram\n");

@@ -23,6 +23,10 @@ struct dfs_stats {
 	uint64_t clients_refused;	/* EXCHANGE_IDs refused at max-clients */
 	uint64_t stateids_active;	/* open and lock stateids */
 	uint64_t locks_active;		/* VFS byte-range lock structures */
+	uint64_t budget_used;		/* reply-cache budget bytes charged */
+	uint64_t budget_limit;		/* the budget, bytes */
+	uint64_t budget_clients;	/* clients holding a charge */
+	uint64_t replies_cached;	/* cached replies held */
 	struct dfs_counters destroyed;	/* by enum dittofs_destroy_reason */
 	struct dfs_counters lifetime;	/* bucket i: lifetime < 2^i s */
 	struct dfs_counters sequence;	/* by enum dittofs_seq_outcome */

@@ -468,6 +468,16 @@ def main():
           m["sessions_destroyed_admin"] >= 3 and
           m["sequence_badsession"] >= 2 and m["sequence_ok"] >= 5 and
           m["sessions_active"] == 2, m)
+    check("metrics: the budget is charged for the live sessions, within "
+          "its limit, by the clients holding them",
+          0 < m["budget_used"] <= m["budget_limit"] and
+          m["budget_limit"] == orig["reply-cache-mb"] << 20 and
+          m["budget_clients"] >= 1, m)
+    sl = dfsjson("client", "sessions", "list")
+    check("sessions list: each session's target and client highest slot",
+          sl and all(0 <= x["target_slot"] < x["fore_slots"] and
+                     "client_highest" in x and "uncached" in x
+                     for x in sl), sl)
     rc, out, err = dfsctl("metrics", "--prometheus")
     prom = [x for x in out.splitlines() if x and not x.startswith("#")]
     check("metrics --prometheus: exposition lines",

@@ -30,14 +30,40 @@ static bool dfs_test_client_alive(struct dfs_server *srv, u64 id)
 	return clp;
 }
 
+/* An open of a stand-in inode, held by client @id until it goes. */
+static void dfs_test_hold_open(struct kunit *test, struct dfs_server *srv,
+			       u64 id)
+{
+	struct inode *inode = kunit_kzalloc(test, sizeof(*inode), GFP_KERNEL);
+	struct dfs_client *clp = dfs_client_lookup(srv, id);
+	struct dfs_open_args oa = {
+		.clientid = id,
+		.owner = (const u8 *)"open-owner",
+		.owner_len = 10,
+		.access = NFS4_SHARE_ACCESS_READ,
+	};
+	struct dfs_stateid sid;
+	struct dfs_stid *stid;
+
+	KUNIT_ASSERT_NOT_NULL(test, inode);
+	KUNIT_ASSERT_NOT_NULL(test, clp);
+	oa.inode = inode;
+	KUNIT_EXPECT_EQ(test, dfs_open_state(&clp->stateids, &oa, &sid, &stid),
+			NFS4_OK);
+	dfs_stid_put(stid);
+	dfs_client_put(clp);
+}
+
 /**
  * enum eid_prior - what exists before the EXCHANGE_ID under test
  * @PRIOR_NONE: nothing for the owner
  * @PRIOR_UNCONF: an unconfirmed record (verifier 1, uid 0)
  * @PRIOR_CONF: a confirmed record (verifier 1, uid 0) with a session
  * @PRIOR_CONF_IDLE: a confirmed record whose only session was destroyed
+ * @PRIOR_CONF_OPEN: as @PRIOR_CONF_IDLE, but holding an open
  */
-enum eid_prior { PRIOR_NONE, PRIOR_UNCONF, PRIOR_CONF, PRIOR_CONF_IDLE };
+enum eid_prior { PRIOR_NONE, PRIOR_UNCONF, PRIOR_CONF, PRIOR_CONF_IDLE,
+		 PRIOR_CONF_OPEN };
 
 /**
  * struct eid_case - one EXCHANGE_ID case of RFC 8881 section 18.35.5
@@ -77,8 +103,12 @@ static const struct eid_case eid_cases[] = {
 	{ "case 3: other principal while the client has sessions",
 	  PRIOR_CONF, 1, 5, 0, SP4_NONE, NFS4ERR_CLID_INUSE, false, false,
 	  true, 1 },
-	{ "case 3: other principal, no state: a new record",
-	  PRIOR_CONF_IDLE, 1, 5, 0, SP4_NONE, NFS4_OK, false, false, true, 2 },
+	{ "case 3: other principal while the client holds an open",
+	  PRIOR_CONF_OPEN, 1, 5, 0, SP4_NONE, NFS4ERR_CLID_INUSE, false,
+	  false, true, 1 },
+	{ "case 3: other principal, no state: the old record is removed",
+	  PRIOR_CONF_IDLE, 1, 5, 0, SP4_NONE, NFS4_OK, false, false, false,
+	  1 },
 	{ "case 4: an unconfirmed record is replaced",
 	  PRIOR_UNCONF, 1, 0, 0, SP4_NONE, NFS4_OK, false, false, false, 1 },
 	{ "case 4: replaced even with another verifier",
@@ -132,11 +162,13 @@ static void dfs_exchange_id_case_test(struct kunit *test)
 	/* Arrange */
 	if (c->prior == PRIOR_UNCONF)
 		prior = dfs_test_exchange(test, srv, "owner-a", 1).clientid;
-	if (c->prior == PRIOR_CONF || c->prior == PRIOR_CONF_IDLE)
+	if (c->prior >= PRIOR_CONF)
 		cs = dfs_test_session(test, srv, "owner-a", 4, &prior);
-	if (c->prior == PRIOR_CONF_IDLE)
+	if (c->prior >= PRIOR_CONF_IDLE)
 		KUNIT_ASSERT_EQ(test, dfs_destroy_session(srv, &cs.sessionid,
 							  NULL), NFS4_OK);
+	if (c->prior == PRIOR_CONF_OPEN)
+		dfs_test_hold_open(test, srv, prior);
 	dfs_test_eid_args(&a, "owner-a", c->verf, c->uid);
 	a.flags = c->flags;
 	a.spa_how = c->spa_how;
@@ -368,6 +400,19 @@ static void dfs_client_limit_test(struct kunit *test)
 	dfs_test_eid_args(&a, "l1", 1, 0);
 	KUNIT_EXPECT_EQ(test, dfs_exchange_id(srv, &a, &r), NFS4_OK);
 	KUNIT_EXPECT_EQ(test, r.clientid, ids[1]);
+
+	/*
+	 * A client that restarts (new verifier) is not refused: its new
+	 * record replaces the old one once confirmed.
+	 */
+	dfs_test_eid_args(&a, "l1", 2, 0);
+	KUNIT_EXPECT_EQ(test, dfs_exchange_id(srv, &a, &r), NFS4_OK);
+	KUNIT_EXPECT_NE(test, r.clientid, ids[1]);
+	KUNIT_EXPECT_EQ(test, dfs_test_count_clients(srv), n + 1);
+	dfs_test_cs_args(&csa, r.clientid, 1);
+	KUNIT_EXPECT_EQ(test, dfs_create_session(srv, &csa, &cs), NFS4_OK);
+	KUNIT_EXPECT_FALSE(test, dfs_test_client_alive(srv, ids[1]));
+	KUNIT_EXPECT_EQ(test, dfs_test_count_clients(srv), n);
 
 	/* A client that leaves makes room. */
 	KUNIT_ASSERT_EQ(test, dfs_client_evict(srv, ids[2]), 0);

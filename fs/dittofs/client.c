@@ -557,21 +557,24 @@ static enum nfsstat4 dfs_exchange_id_update(struct dfs_client *conf,
  * Without the update flag: no record for the owner makes a new
  * unconfirmed one (case 1); a confirmed record with the same verifier and
  * principal is returned as it is (case 2); a confirmed record of another
- * principal that still has sessions is NFS4ERR_CLID_INUSE (case 3),
- * without sessions it is treated as a new client; an unconfirmed record
+ * principal that still has state (sessions, opens or locks) is
+ * NFS4ERR_CLID_INUSE (case 3), without state it is removed (its id goes
+ * stale) and the request treated as a new client; an unconfirmed record
  * is replaced by a new one with a new id (case 4); a confirmed record
  * with another verifier is a client restart: a new unconfirmed record,
  * the old one going when the new one is confirmed (case 5).
  *
- * A new record beyond the client limit takes the place of the oldest
- * unconfirmed one.
+ * A new owner's record beyond the client limit takes the place of the
+ * oldest unconfirmed one; an owner that already has a record (cases 3, 4
+ * and 5) is not counted against the limit, so a restarting client can
+ * always reclaim its place.
  *
  * Return: NFS4_OK; NFS4ERR_INVAL for a bad owner, flag or state
  * protection value; NFS4ERR_ENCR_ALG_UNSUPP for SP4_MACH_CRED or SP4_SSV
  * (only SP4_NONE is offered); NFS4ERR_CLID_INUSE, NFS4ERR_NOENT,
  * NFS4ERR_PERM, NFS4ERR_NOT_SAME as above; NFS4ERR_DELAY when memory is
- * short, every one of the max_clients records is confirmed, or the
- * server is shutting down.
+ * short, a new owner finds every one of the max_clients records
+ * confirmed, or the server is shutting down.
  */
 enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 			      const struct dfs_exchange_id_args *args,
@@ -579,6 +582,7 @@ enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 {
 	bool update = args->flags & EXCHGID4_FLAG_UPD_CONFIRMED_REC_A;
 	struct dfs_client *conf, *unconf, *victim = NULL, *new = NULL;
+	struct dfs_client *collided = NULL;
 	struct dfs_reap reap, evicted;
 	struct dfs_limits lim;
 	enum nfsstat4 status;
@@ -619,18 +623,25 @@ enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 	}
 	if (conf) {
 		if (!dfs_principal_eq(&conf->principal, &args->principal)) {
-			if (conf->nr_sessions) {
+			if (conf->nr_sessions ||
+			    dfs_stateids_busy(&conf->stateids)) {
 				status = NFS4ERR_CLID_INUSE;	/* case 3 */
 				goto out_unlock;
 			}
+			collided = conf;	/* case 3 without state */
 		} else if (dfs_verifier_eq(&conf->verifier, &args->verifier)) {
 			dfs_exchange_id_fill(conf, res);	/* case 2 */
 			status = NFS4_OK;
 			goto out_unlock;
 		}
-		/* Case 5 (or 3 without state): conf stays until confirmed. */
+		/* Case 5: conf stays until the new record is confirmed. */
 	}
-	if (!unconf && srv->nr_clients >= lim.max_clients) {
+	/*
+	 * A restarting client (case 5) is never refused: its new record
+	 * replaces the confirmed one when confirmed, and an owner holds at
+	 * most two records, so the count stays below twice the limit.
+	 */
+	if (!unconf && !conf && srv->nr_clients >= lim.max_clients) {
 		victim = dfs_client_oldest_unconf_locked(srv);
 		if (!victim) {
 			WRITE_ONCE(srv->clients_refused,
@@ -645,6 +656,8 @@ enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 	}
 	if (unconf)
 		dfs_client_unhash_locked(unconf, &reap);	/* case 4 */
+	if (collided)
+		dfs_client_unhash_locked(collided, &reap);
 	if (victim)
 		dfs_client_unhash_locked(victim, &evicted);
 	dfs_exchange_id_fill(new, res);

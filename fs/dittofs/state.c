@@ -344,6 +344,9 @@ static int dfs_debugfs_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "reap_hold_max_ns %llu\nreap_batches %llu\n",
 		   READ_ONCE(srv->reap_hold_max_ns),
 		   READ_ONCE(srv->reap_batches));
+	seq_printf(m, "budget_used %lld\nreplies_cached %d\n",
+		   atomic64_read(&srv->budget.used),
+		   atomic_read(&srv->budget.replies));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dfs_debugfs_state);

@@ -13,6 +13,7 @@
  *            GETATTR) with seqid+1 as soon as the reply arrives
  *   setup    EXCHANGE_ID + CREATE_SESSION for a share of N idle clients,
  *            recording the slots each CREATE_SESSION granted
+ *   flood    EXCHANGE_ID with a new owner, never confirmed, again at once
  *
  * usage: nfsload [-p PORT] [-c CONNS] [-d SECS] MODE
  *   churn                      session churn for -d seconds
@@ -22,6 +23,14 @@
  *   reap N LEASE KIND          N clients left to expire; polls the server's
  *                              client count (KIND knfsd or dittofs) to zero
  *   idle N                     N clients with a 1-slot session, left alive
+ *   flood N [PATH]             N EXCHANGE_IDs of new owners on one
+ *                              connection, 64 in flight; peak slab growth;
+ *                              with PATH, a thread stats PATH (on a noac
+ *                              mount) meanwhile and reports its latency
+ *   pressure N                 N sessions, every granted slot sending
+ *                              cachethis SEQUENCE + 7 x (PUTROOTFH, GETATTR)
+ *                              for -d seconds; every answer counted, and
+ *                              the peak of dittofs's reply-cache budget
  * Results are printed as one JSON object on stdout.
  */
 #define _GNU_SOURCE
@@ -31,12 +40,14 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,8 +66,11 @@
 #define RBUF_SIZE	(1 << 20)
 #define WBUF_SIZE	(1 << 20)
 #define AGENT_BITS	20		/* xid = counter << AGENT_BITS | agent */
+#define NFS4ERR_DELAY	10008
+#define PRESSURE_PAIRS	7		/* PUTROOTFH, GETATTR pairs */
 
-enum mode { M_CHURN, M_SEQ, M_GETATTR, M_MEM, M_REAP, M_IDLE };
+enum mode { M_CHURN, M_SEQ, M_GETATTR, M_MEM, M_REAP, M_IDLE, M_FLOOD,
+	    M_PRESSURE };
 enum step { S_EXID, S_CS, S_DS, S_DC, S_SEQ, S_DONE };
 
 struct conn {
@@ -93,6 +107,13 @@ static unsigned long ngrants, refused;
 static double t_last_grant;
 static unsigned int uniq;
 static int until_finished, draining;
+/* flood: EXCHANGE_IDs still to send and what came back */
+static unsigned long flood_left, flood_ok, flood_delay;
+/* pressure: each granted session and the outcomes */
+static unsigned char (*grant_sid)[16];
+static unsigned long press_answers, press_delay, press_other;
+/* sampled by run() every 250 ms when set */
+static void (*on_tick)(void);
 
 static double now(void)
 {
@@ -213,6 +234,14 @@ static void agent_send(struct agent *a)
 	a->xid = (a->gen << AGENT_BITS) | (uint32_t)(a - agents);
 	switch (a->step) {
 	case S_EXID:
+		if (mode == M_FLOOD) {
+			if (!flood_left) {
+				a->step = S_DONE;
+				nfinished++;
+				return;
+			}
+			flood_left--;
+		}
 		n = snprintf(owner, sizeof(owner), "nfsload-%d-%u-%u",
 			     (int)getpid(), (unsigned int)(a - agents), uniq++);
 		rpc_header(&b, a->xid, 1);
@@ -245,15 +274,19 @@ static void agent_send(struct agent *a)
 		put32(&b, OP_DESTROY_CLIENTID);
 		put64(&b, a->clientid);
 		break;
-	case S_SEQ:
-		rpc_header(&b, a->xid, mode == M_GETATTR ? 3 : 1);
+	case S_SEQ: {
+		unsigned int pairs = mode == M_GETATTR ? 1 :
+				     mode == M_PRESSURE ? PRESSURE_PAIRS : 0;
+		unsigned int k;
+
+		rpc_header(&b, a->xid, 1 + 2 * pairs);
 		put32(&b, OP_SEQUENCE);
 		putopaque(&b, a->sid, 16, 0);
 		put32(&b, a->seqid);
 		put32(&b, a->slot);
 		put32(&b, a->highest);
-		put32(&b, 0);				/* cachethis */
-		if (mode == M_GETATTR) {
+		put32(&b, mode == M_PRESSURE);		/* cachethis */
+		for (k = 0; k < pairs; k++) {
 			put32(&b, OP_PUTROOTFH);
 			put32(&b, OP_GETATTR);
 			put32(&b, 2);
@@ -265,6 +298,7 @@ static void agent_send(struct agent *a)
 				  1u << 13 | 1u << 15 | 1u << 20 | 1u << 21);
 		}
 		break;
+	}
 	case S_DONE:
 		return;
 	}
@@ -321,6 +355,31 @@ static void agent_reply(struct agent *a, struct xdec *d)
 	}
 	if (d->bad)
 		goto bad;
+	if (mode == M_FLOOD) {
+		if (!status)
+			flood_ok++;
+		else if (status == NFS4ERR_DELAY)
+			flood_delay++;
+		else
+			reply_error(a, status);
+		goto resend;			/* the next new owner */
+	}
+	if (mode == M_PRESSURE && (a->step == S_SEQ || a->step == S_DONE)) {
+		/* Every answer counted; the slot goes on with the next one. */
+		press_answers++;
+		if (n && !status1) {
+			a->seqid++;
+			if (!status)
+				done_ops++;
+		}
+		if (n && status1 == NFS4ERR_DELAY)
+			press_delay++;
+		else if (status)
+			press_other++;
+		if (status)
+			reply_error(a, status);
+		goto resend;
+	}
 	if (status) {
 		reply_error(a, status);
 		if (a->step == S_SEQ && n && !status1)
@@ -364,6 +423,8 @@ static void agent_reply(struct agent *a, struct xdec *d)
 		}
 		grant_fore[ngrants] = a->fore;
 		grant_back[ngrants] = a->back;
+		if (grant_sid)
+			memcpy(grant_sid[ngrants], a->sid, 16);
 		ngrants++;
 		t_last_grant = now();
 		done_ops++;
@@ -497,9 +558,14 @@ static void conn_read(struct conn *c)
 static void run(double deadline)
 {
 	struct epoll_event ev[64];
+	double next_tick = 0;
 	int i, n;
 
 	while (now() < deadline) {
+		if (on_tick && now() >= next_tick) {
+			on_tick();
+			next_tick = now() + 0.25;
+		}
 		if (until_finished && nfinished == nagents)
 			return;
 		if (draining && !inflight)
@@ -725,11 +791,89 @@ static void grants_json(unsigned long n)
 	       full, one, grant_back[n / 2]);
 }
 
+/* flood: the peak slab total seen by the ticks. */
+static struct memsnap *flood_snap;
+static long slab_peak;
+
+static void flood_tick(void)
+{
+	mem_snapshot(flood_snap);
+	if (flood_snap->slabtotal > slab_peak)
+		slab_peak = flood_snap->slabtotal;
+}
+
+/* flood PATH: stat() latencies of a mounted client, from a thread. */
+#define STAT_MAX	(1 << 20)
+static const char *stat_path;
+static double *stat_ms;
+static unsigned long stat_n, stat_failed;
+static volatile int stat_stop;
+
+static void *stat_thread(void *arg)
+{
+	struct stat st;
+	double t;
+
+	(void)arg;
+	while (!stat_stop && stat_n < STAT_MAX) {
+		t = now();
+		if (stat(stat_path, &st))
+			stat_failed++;
+		stat_ms[stat_n++] = (now() - t) * 1e3;
+		usleep(20000);
+	}
+	return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* pressure: the peak of dittofs's budget, from its debugfs state. */
+static long long budget_peak = -1, replies_now = -1;
+
+static void pressure_tick(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/dittofs/state", "r");
+	char line[128];
+	long long v;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "budget_used %lld", &v) == 1 &&
+		    v > budget_peak)
+			budget_peak = v;
+		sscanf(line, "replies_cached %lld", &replies_now);
+	}
+	fclose(f);
+}
+
+static long long read_param(const char *name)
+{
+	char p[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "/sys/module/dittofs/parameters/%s", name);
+	f = fopen(p, "r");
+	if (f) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: nfsload [-p PORT] [-c CONNS] [-d SECS] [-s FORE] [-b BACK]\n"
-		"               [-C CACHED] churn|seq|getattr|mem N|reap N LEASE KIND|idle N\n");
+		"               [-C CACHED] churn|seq|getattr|mem N|reap N LEASE KIND|idle N|\n"
+		"               flood N [PATH]|pressure N\n");
 	exit(2);
 }
 
@@ -778,6 +922,10 @@ int main(int argc, char **argv)
 		mode = M_REAP;
 	else if (!strcmp(argv[optind], "idle") && optind + 1 < argc)
 		mode = M_IDLE;
+	else if (!strcmp(argv[optind], "flood") && optind + 1 < argc)
+		mode = M_FLOOD;
+	else if (!strcmp(argv[optind], "pressure") && optind + 1 < argc)
+		mode = M_PRESSURE;
 	else
 		usage();
 	if (optind + 1 < argc)
@@ -790,6 +938,11 @@ int main(int argc, char **argv)
 	m1 = malloc(sizeof(*m1));
 	if (!agents || !grant_fore || !grant_back || !m0 || !m1)
 		die("calloc");
+	if (mode == M_PRESSURE) {
+		grant_sid = calloc(n + MAX_CONNS, sizeof(*grant_sid));
+		if (!grant_sid)
+			die("calloc");
+	}
 	epfd = epoll_create1(0);
 	if (epfd < 0)
 		die("epoll_create1");
@@ -906,6 +1059,97 @@ int main(int argc, char **argv)
 			printf("null");
 		printf(", \"errors\": %lu}\n", errors);
 		return 0;
+	}
+	case M_FLOOD: {
+		pthread_t th;
+		double med = 0, p99 = 0, max = 0;
+
+		stat_path = optind + 2 < argc ? argv[optind + 2] : NULL;
+		flood_snap = malloc(sizeof(*flood_snap));
+		stat_ms = calloc(STAT_MAX, sizeof(*stat_ms));
+		if (!flood_snap || !stat_ms)
+			die("malloc");
+		mem_snapshot(m0);
+		slab_peak = m0->slabtotal;
+		if (stat_path && pthread_create(&th, NULL, stat_thread, NULL))
+			die("pthread_create");
+		flood_left = n;
+		nagents = 64;
+		for (i = 0; i < nagents; i++)
+			agents[i] = (struct agent){ .c = &conns[i % nconns],
+						    .step = S_EXID };
+		on_tick = flood_tick;
+		t0 = now();
+		for (i = 0; i < nagents; i++)
+			agent_send(&agents[i]);
+		until_finished = 1;
+		run(t0 + 3600);
+		t1 = now();
+		flood_tick();
+		on_tick = NULL;
+		stat_stop = 1;
+		if (stat_path)
+			pthread_join(th, NULL);
+		if (stat_n) {
+			qsort(stat_ms, stat_n, sizeof(*stat_ms), cmp_double);
+			med = stat_ms[stat_n / 2];
+			p99 = stat_ms[stat_n * 99 / 100];
+			max = stat_ms[stat_n - 1];
+		}
+		printf("{\"mode\": \"flood\", \"sent\": %lu, \"ok\": %lu, "
+		       "\"delay\": %lu, \"errors\": %lu, \"unanswered\": %lu, "
+		       "\"exchange_ids_per_s\": %.1f, "
+		       "\"slab_peak_growth_bytes\": %ld, \"stat_n\": %lu, "
+		       "\"stat_failed\": %lu, \"stat_median_ms\": %.2f, "
+		       "\"stat_p99_ms\": %.2f, \"stat_max_ms\": %.2f}\n",
+		       n - flood_left, flood_ok, flood_delay, errors, inflight,
+		       (flood_ok + flood_delay) / (t1 - t0),
+		       slab_peak - m0->slabtotal, stat_n, stat_failed, med, p99,
+		       max);
+		return inflight || errors || stat_failed ? 1 : 0;
+	}
+	case M_PRESSURE: {
+		unsigned int g, sl, k = 0;
+		unsigned long answered;
+
+		setup_clients(n);
+		/* One agent per granted slot of every session. */
+		for (g = 0; g < ngrants; g++) {
+			for (sl = 0; sl < grant_fore[g] && k < (1u << 16);
+			     sl++) {
+				agents[k] = (struct agent){
+					.c = &conns[g % nconns],
+					.step = S_SEQ, .slot = sl, .seqid = 1,
+					.highest = grant_fore[g] - 1 };
+				memcpy(agents[k].sid, grant_sid[g], 16);
+				k++;
+			}
+		}
+		nagents = k;
+		errors = 0;
+		on_tick = pressure_tick;
+		pressure_tick();
+		done_ops = 0;
+		t0 = now();
+		for (i = 0; i < nagents; i++)
+			agent_send(&agents[i]);
+		run(t0 + duration);
+		t1 = now();
+		drain();
+		pressure_tick();
+		on_tick = NULL;
+		answered = press_answers;
+		printf("{\"mode\": \"pressure\", \"sessions\": %lu, "
+		       "\"slots\": %u, \"ok\": %lu, \"delay\": %lu, "
+		       "\"other_errors\": %lu, \"unanswered\": %lu, "
+		       "\"answered\": %lu, \"compounds_per_s\": %.1f, "
+		       "\"budget_peak_bytes\": %lld, "
+		       "\"budget_limit_bytes\": %lld, "
+		       "\"replies_cached\": %lld}\n",
+		       ngrants, nagents, done_ops, press_delay, press_other,
+		       inflight, answered, done_ops / (t1 - t0), budget_peak,
+		       read_param("max_reply_cache_mb") << 20, replies_now);
+		return inflight || press_other ? 1 : 0;
 	}
 	case M_IDLE:
 		t0 = now();

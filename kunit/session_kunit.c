@@ -45,8 +45,8 @@ static const struct cs_replay_case cs_replay_cases[] = {
 	  0, false, false, NFS4_OK, 1, NFS4_OK, false, 2 },
 	{ "equal to last replays the success, no second session",
 	  0, false, false, NFS4_OK, 0, NFS4_OK, true, 1 },
-	{ "equal to last replays a cached error",
-	  0, true, false, NFS4ERR_TOOSMALL, 0, NFS4ERR_TOOSMALL, true, 0 },
+	{ "an argument error is not cached and leaves the sequence unused",
+	  0, true, false, NFS4ERR_TOOSMALL, 0, NFS4_OK, false, 1 },
 	{ "NFS4ERR_DELAY is never cached: the retry executes",
 	  0, false, true, NFS4ERR_DELAY, 0, NFS4_OK, false, 1 },
 	{ "last+2 is misordered",
@@ -522,7 +522,11 @@ static void dfs_bind_conn_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&dfs_test_unbinds), 0);
 }
 
-/* A rebinding replaces the direction; SEQUENCE adds the fore channel. */
+/*
+ * SEQUENCE adds the fore channel to a bound connection; a rebinding that
+ * asks for what the connection has is granted it, one that changes its
+ * directions is NFS4ERR_INVAL.
+ */
 static void dfs_bind_conn_sequence_test(struct kunit *test)
 {
 	struct dfs_server *srv = dfs_test_server(test);
@@ -547,16 +551,28 @@ static void dfs_bind_conn_sequence_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fore, 1);
 	KUNIT_EXPECT_EQ(test, back, 1);
 
-	/* Back channel wanted and then lost: SEQUENCE says so. */
 	st = dfs_bind_conn_to_session(srv, &cs.sessionid, &conn,
 				      &dfs_test_conn_ops, NFS4_CDFC4_FORE, &granted);
-	KUNIT_ASSERT_EQ(test, st, NFS4_OK);
+	KUNIT_EXPECT_EQ(test, st, NFS4ERR_INVAL);
+	st = dfs_bind_conn_to_session(srv, &cs.sessionid, &conn,
+				      &dfs_test_conn_ops, NFS4_CDFC4_BACK, &granted);
+	KUNIT_EXPECT_EQ(test, st, NFS4ERR_INVAL);
+	granted = 0;
+	st = dfs_bind_conn_to_session(srv, &cs.sessionid, &conn,
+				      &dfs_test_conn_ops, NFS4_CDFC4_FORE_OR_BOTH,
+				      &granted);
+	KUNIT_EXPECT_EQ(test, st, NFS4_OK);
+	KUNIT_EXPECT_EQ(test, granted, NFS4_CDFS4_BOTH);
+	dfs_test_conns(srv, id, &fore, &back);
+	KUNIT_EXPECT_EQ(test, fore + back, 2);
+
+	/* Back channel wanted and then lost: SEQUENCE says so. */
+	dfs_conn_close(srv, &conn);
 	dfs_test_seq_args(&sa, &cs.sessionid, 0, 2, false);
 	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
 	KUNIT_EXPECT_TRUE(test, sr.status_flags &
 			  SEQ4_STATUS_CB_PATH_DOWN_SESSION);
 	KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, NULL, 0), NFS4_OK);
-	dfs_conn_close(srv, &conn);
 }
 
 static struct kunit_case dfs_session_cases[] = {

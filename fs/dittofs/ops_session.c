@@ -317,14 +317,30 @@ enum nfsstat4 dfs_op_sequence(struct dfs_compound *cs)
  * dfs_op_destroy_session() - DESTROY_SESSION (RFC 8881, section 18.37)
  * @cs: the COMPOUND
  *
+ * The COMPOUND's own session may only be destroyed by its last
+ * operation; another session only from a connection bound to it.
+ *
  * Return: the operation's status.
  */
 enum nfsstat4 dfs_op_destroy_session(struct dfs_compound *cs)
 {
 	struct dfs_sessionid sid;
+	enum nfsstat4 status;
+	void *conn;
 
 	if (dfs_dec_sessionid(cs->in, &sid) < 0)
 		return NFS4ERR_BADXDR;
+	if (cs->seq.sess && !memcmp(&cs->seq.sess->id, &sid, sizeof(sid))) {
+		if (cs->opidx + 1 != cs->opcnt)
+			return NFS4ERR_NOT_ONLY_OP;
+	} else {
+		conn = dfs_svc_conn(cs);
+		if (!conn)
+			return NFS4ERR_DELAY;
+		status = dfs_session_conn_check(cs->srv, &sid, conn);
+		if (status)
+			return status;
+	}
 	return dfs_destroy_session(cs->srv, &sid, cs->seq.sess);
 }
 

@@ -167,13 +167,12 @@ static struct dfs_conn_binding *dfs_binding_find(struct dfs_session *sess,
 }
 
 /*
- * Bind @conn to @dir of @sess: replacing the direction (BIND_CONN) or
- * adding to it (SEQUENCE, CREATE_SESSION).  @pre, if given, is a binding
- * allocated beforehand; it is consumed or freed.
+ * Bind @conn to @dir of @sess, adding to the directions it has.  @pre, if
+ * given, is a binding allocated beforehand; it is consumed or freed.
  */
 static int dfs_session_bind(struct dfs_session *sess, void *conn,
 			    const struct dfs_conn_ops *ops, u32 dir,
-			    bool replace, struct dfs_conn_binding *pre)
+			    struct dfs_conn_binding *pre)
 {
 	struct dfs_server *srv = sess->srv;
 	struct dfs_conn_binding *b;
@@ -182,7 +181,7 @@ static int dfs_session_bind(struct dfs_session *sess, void *conn,
 	/* The common case on SEQUENCE: already bound, only the session lock. */
 	spin_lock(&sess->conn_lock);
 	b = dfs_binding_find(sess, conn);
-	if (b && !replace && (b->dir & dir) == dir) {
+	if (b && (b->dir & dir) == dir) {
 		spin_unlock(&sess->conn_lock);
 		kfree(pre);
 		return 0;
@@ -211,7 +210,7 @@ static int dfs_session_bind(struct dfs_session *sess, void *conn,
 		list_add_tail(&b->sess_node, &sess->conns);
 		hash_add(srv->conn_hash, &b->hash_node, (unsigned long)conn);
 	}
-	dfs_binding_set_dir(sess, b, replace ? dir : b->dir | dir);
+	dfs_binding_set_dir(sess, b, b->dir | dir);
 out_unlock:
 	spin_unlock(&sess->conn_lock);
 	spin_unlock(&srv->conn_lock);
@@ -289,10 +288,13 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_conn_close);
  * @granted: bctsr_dir (NFS4_CDFS4_*), set on NFS4_OK
  *
  * The *_OR_BOTH directions are granted as both: every session has a back
- * channel.  A new direction replaces the connection's old one.
+ * channel.  A connection already bound keeps its directions: asking for
+ * what it has (FORE_OR_BOTH for one with the fore channel, BACK_OR_BOTH
+ * for one with the back channel) is granted as it is; asking to change
+ * them is NFS4ERR_INVAL (RFC 8881, 18.34.3).
  *
  * Return: NFS4_OK, NFS4ERR_BADSESSION, NFS4ERR_INVAL for an unknown
- * direction, NFS4ERR_DELAY when memory is short.
+ * direction or a change of direction, NFS4ERR_DELAY when memory is short.
  */
 enum nfsstat4 dfs_bind_conn_to_session(struct dfs_server *srv,
 				       const struct dfs_sessionid *sid,
@@ -300,8 +302,9 @@ enum nfsstat4 dfs_bind_conn_to_session(struct dfs_server *srv,
 				       const struct dfs_conn_ops *ops,
 				       u32 dir, u32 *granted)
 {
+	struct dfs_conn_binding *b;
 	struct dfs_session *sess;
-	u32 want;
+	u32 want, have;
 	int err;
 
 	switch (dir) {
@@ -322,7 +325,20 @@ enum nfsstat4 dfs_bind_conn_to_session(struct dfs_server *srv,
 	sess = dfs_session_lookup(srv, sid);
 	if (!sess)
 		return NFS4ERR_BADSESSION;
-	err = dfs_session_bind(sess, conn, ops, want, true, NULL);
+	spin_lock(&sess->conn_lock);
+	b = dfs_binding_find(sess, conn);
+	have = b ? b->dir : 0;
+	spin_unlock(&sess->conn_lock);
+	if (have) {
+		dfs_session_put(sess);
+		if (dir == NFS4_CDFC4_FORE_OR_BOTH ? !(have & NFS4_CDFS4_FORE) :
+		    dir == NFS4_CDFC4_BACK_OR_BOTH ? !(have & NFS4_CDFS4_BACK) :
+		    have != want)
+			return NFS4ERR_INVAL;
+		*granted = have;
+		return NFS4_OK;
+	}
+	err = dfs_session_bind(sess, conn, ops, want, NULL);
 	dfs_session_put(sess);
 	if (err == -ENOMEM)
 		return NFS4ERR_DELAY;
@@ -413,34 +429,19 @@ static struct dfs_slot_table *dfs_fore_table_alloc(struct dfs_budget_acct *acct,
 	}
 }
 
-/**
- * dfs_create_session_prepare() - the part of CREATE_SESSION done unlocked
- * @srv: the server
- * @acct: the client's budget account, charged for what is allocated
- * @a: the request, already found to be a new one of a live client
- * @res: the negotiated result
- * @out: set to the new session, not yet hashed, on NFS4_OK
- *
- * Checks the arguments, negotiates and allocates.  Static outside KUnit,
- * whose static stub counts the calls.
- *
- * Return: NFS4_OK with *@out set, an error to be cached, or NFS4ERR_DELAY
- * (never cached).
+/*
+ * CREATE_SESSION's arguments on their own: flags, callback security and
+ * channel attributes, negotiated into @res.  An error here is answered
+ * before the client and csa_sequence are looked at, so it is never cached
+ * and never consumes the sequence (as knfsd does).
  */
-VISIBLE_IF_KUNIT enum nfsstat4
-dfs_create_session_prepare(struct dfs_server *srv,
-			   struct dfs_budget_acct *acct,
-			   const struct dfs_create_session_args *a,
-			   struct dfs_create_session_res *res,
-			   struct dfs_session **out)
+static enum nfsstat4
+dfs_create_session_check(const struct dfs_create_session_args *a,
+			 struct dfs_create_session_res *res)
 {
 	struct dfs_limits lim;
-	struct dfs_session *sess;
 	enum nfsstat4 status;
 
-	KUNIT_STATIC_STUB_REDIRECT(dfs_create_session_prepare, srv, acct, a,
-				   res, out);
-	*out = NULL;
 	memset(res, 0, sizeof(*res));
 	if (a->flags & ~SESSION4_FLAG_MASK_A)
 		return NFS4ERR_INVAL;
@@ -455,10 +456,35 @@ dfs_create_session_prepare(struct dfs_server *srv,
 	status = dfs_negotiate_fore(&lim, &a->fore, &res->fore);
 	if (status)
 		return status;
-	status = dfs_negotiate_back(&lim, &a->back, &res->back);
-	if (status)
-		return status;
+	return dfs_negotiate_back(&lim, &a->back, &res->back);
+}
 
+/**
+ * dfs_create_session_prepare() - the part of CREATE_SESSION done unlocked
+ * @srv: the server
+ * @acct: the client's budget account, charged for what is allocated
+ * @a: the request, already found to be a new one of a live client
+ * @res: the result, its channels already negotiated; the fore channel's
+ *	slots are lowered while the budget refuses them
+ * @out: set to the new session, not yet hashed, on NFS4_OK
+ *
+ * Allocates the session and its slot tables.  Static outside KUnit,
+ * whose static stub counts the calls.
+ *
+ * Return: NFS4_OK with *@out set, or NFS4ERR_DELAY (never cached).
+ */
+VISIBLE_IF_KUNIT enum nfsstat4
+dfs_create_session_prepare(struct dfs_server *srv,
+			   struct dfs_budget_acct *acct,
+			   const struct dfs_create_session_args *a,
+			   struct dfs_create_session_res *res,
+			   struct dfs_session **out)
+{
+	struct dfs_session *sess;
+
+	KUNIT_STATIC_STUB_REDIRECT(dfs_create_session_prepare, srv, acct, a,
+				   res, out);
+	*out = NULL;
 	if (!dfs_acct_charge(acct, dfs_session_cost(), 0))
 		return NFS4ERR_DELAY;
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
@@ -564,11 +590,13 @@ dfs_create_session_answer_locked(struct dfs_server *srv,
  * @args: the request
  * @res: the result, set on NFS4_OK
  *
- * csa_sequence against the client's CREATE_SESSION slot: last + 1 is a
- * new request, whose result (errors included, NFS4ERR_DELAY excepted) is
- * cached, and the only kind that allocates anything; equal to the last
- * is a replay answered from that cache, never creating a second session;
- * anything else is NFS4ERR_SEQ_MISORDERED.
+ * The arguments are checked first: an error in them (flags, callback
+ * security, channel attributes) is answered at once, cached nowhere, and
+ * leaves csa_sequence unused.  Then csa_sequence against the client's
+ * CREATE_SESSION slot: last + 1 is a new request, whose result
+ * (NFS4ERR_DELAY excepted) is cached, and the only kind that allocates
+ * anything; equal to the last is a replay answered from that cache, never
+ * creating a second session; anything else is NFS4ERR_SEQ_MISORDERED.
  * The first success confirms the client (and replaces an earlier
  * confirmed incarnation).
  *
@@ -590,6 +618,10 @@ enum nfsstat4 dfs_create_session(struct dfs_server *srv,
 	enum nfsstat4 pending, status;
 	struct dfs_limits lim;
 	struct dfs_reap reap;
+
+	status = dfs_create_session_check(args, &new_res);
+	if (status)
+		return status;
 
 	/* A stale, foreign, replayed or misordered request allocates nothing. */
 	spin_lock(&srv->lock);
@@ -650,7 +682,7 @@ out_unlock:
 			dir |= NFS4_CDFS4_BACK;
 		if (bind)
 			dfs_session_bind(created, args->conn, args->conn_ops,
-					 dir, false, bind);
+					 dir, bind);
 		bind = NULL;
 		dfs_session_put(created);
 	}
@@ -706,7 +738,7 @@ enum nfsstat4 dfs_sequence(struct dfs_server *srv,
 	dfs_client_renew(sess->clp);
 	if (args->conn)
 		dfs_session_bind(sess, args->conn, args->conn_ops,
-				 NFS4_CDFS4_FORE, false, NULL);
+				 NFS4_CDFS4_FORE, NULL);
 	spin_lock(&sess->conn_lock);
 	path_down = sess->back_wanted && !sess->nr_back_conns;
 	spin_unlock(&sess->conn_lock);
@@ -800,6 +832,36 @@ enum nfsstat4 dfs_destroy_session(struct dfs_server *srv,
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_destroy_session);
+
+/**
+ * dfs_session_conn_check() - is a connection bound to a session?
+ * @srv: the server
+ * @sid: the session
+ * @conn: the connection cookie
+ *
+ * DESTROY_SESSION of a session other than its COMPOUND's own must come on
+ * a connection bound to that session (RFC 8881, 18.37.3).
+ *
+ * Return: NFS4_OK; NFS4ERR_BADSESSION when there is no such session;
+ * NFS4ERR_CONN_NOT_BOUND_TO_SESSION.
+ */
+enum nfsstat4 dfs_session_conn_check(struct dfs_server *srv,
+				     const struct dfs_sessionid *sid,
+				     void *conn)
+{
+	struct dfs_session *sess;
+	bool bound;
+
+	sess = dfs_session_lookup(srv, sid);
+	if (!sess)
+		return NFS4ERR_BADSESSION;
+	spin_lock(&sess->conn_lock);
+	bound = dfs_binding_find(sess, conn);
+	spin_unlock(&sess->conn_lock);
+	dfs_session_put(sess);
+	return bound ? NFS4_OK : NFS4ERR_CONN_NOT_BOUND_TO_SESSION;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_session_conn_check);
 
 /**
  * dfs_session_force_destroy() - an administrator destroys a session

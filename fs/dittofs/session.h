@@ -248,6 +248,9 @@ enum nfsstat4 dfs_sequence(struct dfs_server *srv,
 			   struct dfs_seq_res *res);
 enum nfsstat4 dfs_sequence_done(struct dfs_seq_res *res,
 				const void *reply, u32 len);
+enum nfsstat4 dfs_session_conn_check(struct dfs_server *srv,
+				     const struct dfs_sessionid *sid,
+				     void *conn);
 enum nfsstat4 dfs_destroy_session(struct dfs_server *srv,
 				  const struct dfs_sessionid *sid,
 				  struct dfs_session *cur);

@@ -16,6 +16,7 @@
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/sunrpc/svc.h>
+#include <kunit/visibility.h>
 
 #include "compound.h"
 #include "export.h"
@@ -115,10 +116,58 @@ u64 dfs_compound_digest(const struct dfs_compound *cs)
 		       &dfs_digest_key) ^ cs->rqstp->rq_arg.len;
 }
 
+/**
+ * dfs_utf8_valid() - is this well-formed UTF-8 (RFC 3629)?
+ * @s: the bytes
+ * @len: how many
+ *
+ * Overlong forms, surrogates and code points above U+10FFFF are not.
+ *
+ * Return: true when @s is valid UTF-8.
+ */
+bool dfs_utf8_valid(const u8 *s, u32 len)
+{
+	u32 i = 0, n, cp, k;
+
+	while (i < len) {
+		u8 c = s[i];
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (len - i <= n)
+			return false;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_utf8_valid);
+
 /*
  * Where each operation may appear (RFC 8881, 2.10.6.4 and 18.46.3): a
  * session-creating operation alone, SEQUENCE first, everything else after
- * SEQUENCE.
+ * SEQUENCE; BIND_CONN_TO_SESSION only alone.
  */
 static enum nfsstat4 dfs_op_position(struct dfs_compound *cs, u32 idx,
 				     u32 opnum)
@@ -127,6 +176,9 @@ static enum nfsstat4 dfs_op_position(struct dfs_compound *cs, u32 idx,
 
 	if (opnum == OP_SEQUENCE)
 		return idx == 0 ? NFS4_OK : NFS4ERR_SEQUENCE_POS;
+	/* Not even after SEQUENCE (RFC 8881, 18.34.3). */
+	if (opnum == OP_BIND_CONN_TO_SESSION)
+		return cs->opcnt == 1 ? NFS4_OK : NFS4ERR_NOT_ONLY_OP;
 	if (idx > 0)
 		return NFS4_OK;
 	if (!(flags & DFS_OP_SESSIONLESS))
@@ -327,6 +379,11 @@ int dfs_compound_dispatch(struct svc_rqst *rqstp)
 	}
 	if (len > 0)
 		taglen = len;
+	/* The tag is a utf8str_cs (RFC 8881, 15.1.2 and 16.2.3). */
+	if (!status && !dfs_utf8_valid(tag, taglen)) {
+		status = NFS4ERR_INVAL;
+		cs.opcnt = 0;
+	}
 
 	start = xdr_stream_pos(cs.out);
 	statuspos = start;

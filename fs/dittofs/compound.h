@@ -11,6 +11,7 @@
 #include <linux/sunrpc/xdr.h>
 
 #include "session.h"
+#include "stateid.h"
 
 struct cred;
 struct svc_rqst;
@@ -39,6 +40,12 @@ struct dfs_export;
  * @exp: the referenced export @cur lies in, NULL with @cur
  * @saved: the saved filehandle (SAVEFH, RESTOREFH), likewise
  * @saved_exp: its export, likewise
+ * @cur_sid: the current stateid (RFC 8881, 16.2.3.1.2), valid while
+ *	@cur_sid_set: set by each operation that returns a stateid, unset
+ *	whenever the current filehandle changes
+ * @cur_sid_set: @cur_sid is valid
+ * @saved_sid: the current stateid SAVEFH saved with @saved
+ * @saved_sid_set: @saved_sid is valid
  * @cred_exp: the referenced export the caller's credentials were mapped
  *	for, or NULL
  * @old_cred: the thread's credentials, saved when the caller's were put
@@ -65,6 +72,10 @@ struct dfs_compound {
 	struct dfs_export *exp;
 	struct path saved;
 	struct dfs_export *saved_exp;
+	struct dfs_stateid cur_sid;
+	bool cur_sid_set;
+	struct dfs_stateid saved_sid;
+	bool saved_sid_set;
 	struct dfs_export *cred_exp;
 	const struct cred *old_cred;
 	bool err_body;
@@ -72,11 +83,16 @@ struct dfs_compound {
 
 int dfs_compound_dispatch(struct svc_rqst *rqstp);
 u64 dfs_compound_digest(const struct dfs_compound *cs);
+bool dfs_utf8_valid(const u8 *s, u32 len);
 void dfs_compound_init(void);
 
 void dfs_compound_set_cur(struct dfs_compound *cs, struct path *path);
 void dfs_compound_set_fh(struct dfs_compound *cs, struct dfs_export *exp,
 			 struct path *path);
+void dfs_compound_set_stateid(struct dfs_compound *cs,
+			      const struct dfs_stateid *sid);
+enum nfsstat4 dfs_compound_stateid(struct dfs_compound *cs,
+				   struct dfs_stateid *sid);
 
 /* Session operations (ops_session.c). */
 enum nfsstat4 dfs_op_exchange_id(struct dfs_compound *cs);

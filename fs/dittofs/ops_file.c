@@ -25,10 +25,10 @@
 #include "client.h"
 #include "compound.h"
 #include "export.h"
+#include "limits.h"
+#include "state.h"
 #include "stateid.h"
 
-/* The most one READ returns. */
-#define DFS_MAX_READ		SZ_1M
 /* Bound on TEST_STATEID's list (each entry is 16 bytes of request). */
 #define DFS_MAX_TEST_STATEIDS	1024
 
@@ -62,6 +62,17 @@ static int dfs_enc_stateid(struct xdr_stream *xdr,
 		return -EMSGSIZE;
 	return xdr_stream_encode_opaque_fixed(xdr, sid->other,
 					      sizeof(sid->other));
+}
+
+/*
+ * An open or lock of another client is in the way.  If that client's
+ * lease ran out before the reaper came by, it is destroyed now and the
+ * check is worth one more try: state of an expired client never blocks
+ * a live one (RFC 8881, 8.3).  Returns whether any client went.
+ */
+static bool dfs_conflict_reaped(struct dfs_compound *cs)
+{
+	return dfs_server_reap_due(cs->srv) > 0;
 }
 
 /* @dentry (the current filehandle's) must be a regular file. */
@@ -127,7 +138,8 @@ struct file *dfs_open_file(const struct path *path, int flags)
 /**
  * dfs_io_file() - the file an I/O on the current filehandle goes through
  * @cs: the COMPOUND
- * @sid: the request's stateid
+ * @req_sid: the request's stateid (the special current stateid stands
+ *	for the COMPOUND's current stateid)
  * @write: the I/O writes (WRITE, SETATTR of the size)
  * @filp: set to a referenced file on NFS4_OK; release with fput()
  *
@@ -140,11 +152,12 @@ struct file *dfs_open_file(const struct path *path, int flags)
  * Return: NFS4_OK or the stateid's or permission's error.
  */
 enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
-			  const struct dfs_stateid *sid, bool write,
+			  const struct dfs_stateid *req_sid, bool write,
 			  struct file **filp)
 {
 	struct inode *inode = d_inode(cs->cur.dentry);
-	enum dfs_special_stateid kind = dfs_stateid_special(sid);
+	struct dfs_stateid cur = *req_sid, *sid = &cur;
+	enum dfs_special_stateid kind;
 	struct dfs_stid *stid;
 	enum nfsstat4 status;
 	struct file *file;
@@ -155,6 +168,10 @@ enum nfsstat4 dfs_io_file(struct dfs_compound *cs,
 	err = dfs_permission(cs->exp, &cs->cur, may);
 	if (err)
 		return dfs_errno(err);
+	status = dfs_compound_stateid(cs, sid);
+	if (status)
+		return status;
+	kind = dfs_stateid_special(sid);
 	switch (kind) {
 	case DFS_SID_NORMAL:
 		status = dfs_stid_for_cur(cs, sid, DFS_STID_OPEN | DFS_STID_LOCK,
@@ -521,6 +538,7 @@ enum nfsstat4 dfs_op_open(struct dfs_compound *cs)
 	struct dfs_open_res r = { };
 	enum nfsstat4 status;
 	struct dfs_stateid sid;
+	struct file *spare;
 	struct dfs_stid *stid;
 	int flags;
 
@@ -582,7 +600,16 @@ enum nfsstat4 dfs_op_open(struct dfs_compound *cs)
 	args.inode = d_inode(r.path.dentry);
 	args.access = o->access;
 	args.deny = o->deny;
+	/* The open consumes the file: keep one for a second try. */
+	spare = get_file(args.file);
 	status = dfs_open_state(dfs_cst(cs), &args, &sid, &stid);
+	if (status == NFS4ERR_SHARE_DENIED && dfs_conflict_reaped(cs)) {
+		args.file = spare;
+		spare = NULL;
+		status = dfs_open_state(dfs_cst(cs), &args, &sid, &stid);
+	}
+	if (spare)
+		fput(spare);
 	if (status)
 		goto err_path;
 
@@ -597,6 +624,7 @@ enum nfsstat4 dfs_op_open(struct dfs_compound *cs)
 	}
 	dfs_stid_put(stid);
 	dfs_compound_set_cur(cs, &r.path);
+	dfs_compound_set_stateid(cs, &sid);
 	kfree(o);
 	return NFS4_OK;
 
@@ -628,6 +656,9 @@ enum nfsstat4 dfs_op_open_downgrade(struct dfs_compound *cs)
 	status = dfs_need_reg(cs);
 	if (status)
 		return status;
+	status = dfs_compound_stateid(cs, &sid);
+	if (status)
+		return status;
 	status = dfs_stid_for_cur(cs, &sid, DFS_STID_OPEN, &stid);
 	if (status)
 		return status;
@@ -636,6 +667,7 @@ enum nfsstat4 dfs_op_open_downgrade(struct dfs_compound *cs)
 	dfs_stid_put(stid);
 	if (status)
 		return status;
+	dfs_compound_set_stateid(cs, &sid);
 	return dfs_enc_stateid(cs->out, &sid) < 0 ? NFS4ERR_REP_TOO_BIG :
 						    NFS4_OK;
 }
@@ -660,6 +692,9 @@ enum nfsstat4 dfs_op_close(struct dfs_compound *cs)
 	    dfs_dec_stateid(cs->in, &sid) < 0)
 		return NFS4ERR_BADXDR;
 	status = dfs_need_reg(cs);
+	if (status)
+		return status;
+	status = dfs_compound_stateid(cs, &sid);
 	if (status)
 		return status;
 	status = dfs_stid_for_cur(cs, &sid, DFS_STID_OPEN, &stid);
@@ -844,7 +879,7 @@ enum nfsstat4 dfs_op_read(struct dfs_compound *cs)
 		status = NFS4ERR_REP_TOO_BIG;
 		goto out;
 	}
-	count = min_t(u32, count, DFS_MAX_READ);
+	count = min_t(u32, count, DFS_MAX_IO);
 	room = xdr->buf->buflen - xdr->buf->len;
 	if (cs->maxresp)
 		room = min_t(unsigned int, room,
@@ -1055,7 +1090,7 @@ static enum nfsstat4 dfs_lock_locker(struct dfs_compound *cs,
 		    xdr_stream_decode_u32(cs->in, &seqid) < 0)
 			return NFS4ERR_BADXDR;
 		*created = false;
-		status = dfs_need_reg(cs);
+		status = dfs_need_reg(cs) ?: dfs_compound_stateid(cs, &sid);
 		return status ?: dfs_stid_for_cur(cs, &sid, DFS_STID_LOCK, lkp);
 	}
 	if (xdr_stream_decode_u32(cs->in, &seqid) < 0 ||
@@ -1063,7 +1098,7 @@ static enum nfsstat4 dfs_lock_locker(struct dfs_compound *cs,
 	    xdr_stream_decode_u32(cs->in, &seqid) < 0 ||
 	    dfs_dec_lock_owner(cs->in, &owner, &len) < 0)
 		return NFS4ERR_BADXDR;
-	status = dfs_need_reg(cs);
+	status = dfs_need_reg(cs) ?: dfs_compound_stateid(cs, &sid);
 	if (status)
 		return status;
 	status = dfs_stid_for_cur(cs, &sid, DFS_STID_OPEN, &open);
@@ -1136,6 +1171,13 @@ enum nfsstat4 dfs_op_lock(struct dfs_compound *cs)
 	fl->c.flc_file = file;
 	fl->fl_lmops = &dfs_posix_lock_ops;
 	err = vfs_lock_file(file, F_SETLK, fl, conf);
+	if (err == -EAGAIN && conf->fl_lmops == &dfs_posix_lock_ops &&
+	    dfs_conflict_reaped(cs)) {
+		/* The conflict's copy holds a reference to its owner. */
+		locks_free_lock(conf);
+		conf = locks_alloc_lock();
+		err = conf ? vfs_lock_file(file, F_SETLK, fl, conf) : -ENOMEM;
+	}
 	switch (err) {
 	case 0:
 		break;
@@ -1160,6 +1202,7 @@ enum nfsstat4 dfs_op_lock(struct dfs_compound *cs)
 	else
 		dfs_stid_bump(lk, &sid);
 	created = false;
+	dfs_compound_set_stateid(cs, &sid);
 	status = dfs_enc_stateid(cs->out, &sid) < 0 ? NFS4ERR_REP_TOO_BIG :
 						      NFS4_OK;
 out:
@@ -1186,6 +1229,7 @@ out:
 enum nfsstat4 dfs_op_lockt(struct dfs_compound *cs)
 {
 	struct dfs_sowner *so = NULL;
+	bool retried = false;
 	struct file_lock *fl;
 	enum nfsstat4 status;
 	u64 offset, length;
@@ -1225,12 +1269,28 @@ enum nfsstat4 dfs_op_lockt(struct dfs_compound *cs)
 		so = dfs_lockowner_find(dfs_cst(cs), cs->seq.sess->clp->id,
 					owner, len);
 	/* An owner without locks conflicts with every lock: any new cookie. */
+retry:
 	fl->c.flc_owner = so ? (fl_owner_t)so : (fl_owner_t)cs;
 	fl->c.flc_flags = FL_POSIX;
 	fl->c.flc_type = dfs_locktype_write(type) ? F_WRLCK : F_RDLCK;
 	fl->c.flc_pid = current->tgid;
 	fl->c.flc_file = file;
 	err = vfs_test_lock(file, fl);
+	if (!err && fl->c.flc_type != F_UNLCK && !retried &&
+	    fl->fl_lmops == &dfs_posix_lock_ops && dfs_conflict_reaped(cs)) {
+		/* @fl describes the conflict now: a fresh request. */
+		retried = true;
+		locks_free_lock(fl);
+		fl = locks_alloc_lock();
+		if (!fl) {
+			status = NFS4ERR_DELAY;
+			fput(file);
+			dfs_sowner_put(so);
+			return status;
+		}
+		dfs_lock_range(offset, length, fl);
+		goto retry;
+	}
 	if (err)
 		status = dfs_errno(err);
 	else if (fl->c.flc_type != F_UNLCK)
@@ -1267,7 +1327,7 @@ enum nfsstat4 dfs_op_locku(struct dfs_compound *cs)
 		return NFS4ERR_BADXDR;
 	if (!dfs_locktype_ok(type))
 		return NFS4ERR_INVAL;
-	status = dfs_need_reg(cs);
+	status = dfs_need_reg(cs) ?: dfs_compound_stateid(cs, &sid);
 	if (status)
 		return status;
 	status = dfs_stid_for_cur(cs, &sid, DFS_STID_LOCK, &lk);
@@ -1296,6 +1356,7 @@ enum nfsstat4 dfs_op_locku(struct dfs_compound *cs)
 	if (status)
 		goto out_free;
 	dfs_stid_bump(lk, &sid);
+	dfs_compound_set_stateid(cs, &sid);
 	if (dfs_enc_stateid(cs->out, &sid) < 0)
 		status = NFS4ERR_REP_TOO_BIG;
 out_free:
@@ -1351,6 +1412,9 @@ enum nfsstat4 dfs_op_free_stateid(struct dfs_compound *cs)
 
 	if (dfs_dec_stateid(cs->in, &sid) < 0)
 		return NFS4ERR_BADXDR;
+	status = dfs_compound_stateid(cs, &sid);
+	if (status)
+		return status;
 	status = dfs_stid_lookup(dfs_cst(cs), &sid,
 				 DFS_STID_OPEN | DFS_STID_LOCK, &stid);
 	if (status)

@@ -83,6 +83,40 @@ void dfs_compound_set_cur(struct dfs_compound *cs, struct path *path)
 {
 	path_put(&cs->cur);
 	cs->cur = *path;
+	cs->cur_sid_set = false;
+}
+
+/**
+ * dfs_compound_set_stateid() - an operation returned a stateid
+ * @cs: the COMPOUND
+ * @sid: the stateid, now the current stateid
+ */
+void dfs_compound_set_stateid(struct dfs_compound *cs,
+			      const struct dfs_stateid *sid)
+{
+	cs->cur_sid = *sid;
+	cs->cur_sid_set = true;
+}
+
+/**
+ * dfs_compound_stateid() - resolve the special current stateid
+ * @cs: the COMPOUND
+ * @sid: a stateid from the request; the current stateid replaces the
+ *	special one (seqid 1, other all zero)
+ *
+ * Return: NFS4_OK, or NFS4ERR_BAD_STATEID for the special current stateid
+ * when no operation of this COMPOUND has set one for the current
+ * filehandle.
+ */
+enum nfsstat4 dfs_compound_stateid(struct dfs_compound *cs,
+				   struct dfs_stateid *sid)
+{
+	if (dfs_stateid_special(sid) != DFS_SID_CURRENT)
+		return NFS4_OK;
+	if (!cs->cur_sid_set)
+		return NFS4ERR_BAD_STATEID;
+	*sid = cs->cur_sid;
+	return NFS4_OK;
 }
 
 /**
@@ -209,6 +243,8 @@ enum nfsstat4 dfs_op_savefh(struct dfs_compound *cs)
 	path_get(&cs->saved);
 	dfs_export_put(cs->saved_exp);
 	cs->saved_exp = dfs_export_get(cs->exp);
+	cs->saved_sid = cs->cur_sid;
+	cs->saved_sid_set = cs->cur_sid_set;
 	return NFS4_OK;
 }
 
@@ -226,6 +262,8 @@ enum nfsstat4 dfs_op_restorefh(struct dfs_compound *cs)
 		return NFS4ERR_NOFILEHANDLE;
 	path_get(&path);
 	dfs_compound_set_fh(cs, dfs_export_get(cs->saved_exp), &path);
+	cs->cur_sid = cs->saved_sid;
+	cs->cur_sid_set = cs->saved_sid_set;
 	return NFS4_OK;
 }
 
@@ -1099,7 +1137,8 @@ enum nfsstat4 dfs_op_secinfo(struct dfs_compound *cs)
  * dfs_op_secinfo_no_name() - SECINFO_NO_NAME (RFC 8881, section 18.45)
  * @cs: the COMPOUND
  *
- * Return: the operation's status.
+ * Return: the operation's status; NFS4ERR_NOENT for the parent of the
+ * root.
  */
 enum nfsstat4 dfs_op_secinfo_no_name(struct dfs_compound *cs)
 {
@@ -1108,10 +1147,15 @@ enum nfsstat4 dfs_op_secinfo_no_name(struct dfs_compound *cs)
 
 	if (xdr_stream_decode_u32(cs->in, &style) < 0)
 		return NFS4ERR_BADXDR;
-	if (style > 1)
+	if (style > NFS4_SECINFO_STYLE4_PARENT)
 		return NFS4ERR_INVAL;
 	status = dfs_need_cur(cs);
 	if (status)
 		return status;
+	/* The root of the namespace has no parent (RFC 8881, 18.45.3). */
+	if (style == NFS4_SECINFO_STYLE4_PARENT &&
+	    cs->cur.dentry == cs->exp->root.dentry &&
+	    !strcmp(cs->exp->name, "/"))
+		return NFS4ERR_NOENT;
 	return dfs_encode_secinfo(cs);
 }

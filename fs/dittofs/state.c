@@ -94,8 +94,12 @@ static time64_t dfs_reaper_collect(struct dfs_server *srv,
 	return DFS_REAPER_MAX_SECS;
 }
 
-/* One batch of a reaper pass; returns seconds to the next expiry, or 0. */
-static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now)
+/*
+ * One batch of a reaper pass; returns seconds to the next expiry, or 0.
+ * Adds the clients it destroyed to *@reaped.
+ */
+static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now,
+				 unsigned int *reaped)
 {
 	time64_t next = DFS_REAPER_MAX_SECS, period;
 	struct dfs_reap expired, unconf;
@@ -128,10 +132,12 @@ static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now)
 	while (!list_empty(&conf_due)) {
 		clp = list_first_entry(&conf_due, struct dfs_client, lru);
 		dfs_client_unhash_locked(clp, &expired);
+		(*reaped)++;
 	}
 	while (!list_empty(&unconf_due)) {
 		clp = list_first_entry(&unconf_due, struct dfs_client, lru);
 		dfs_client_unhash_locked(clp, &unconf);
+		(*reaped)++;
 	}
 	dfs_reap_hold_done(srv, start);
 	spin_unlock(&srv->lock);
@@ -157,13 +163,37 @@ static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now)
 unsigned long dfs_reaper_run(struct dfs_server *srv)
 {
 	time64_t now = dfs_clock_now();
+	unsigned int reaped = 0;
 	time64_t next;
 
-	while (!(next = dfs_reaper_batch(srv, now)))
+	while (!(next = dfs_reaper_batch(srv, now, &reaped)))
 		cond_resched();
 	return clamp_t(time64_t, next, DFS_REAPER_MIN_SECS, DFS_REAPER_MAX_SECS);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_run);
+
+/**
+ * dfs_server_reap_due() - destroy now every client whose lease is over
+ * @srv: the server
+ *
+ * For a conflict check that found another client's open or lock: the
+ * reaper may not have run since that client's lease ran out, and state
+ * of an expired client must never block a live one.  Costs a reaper
+ * pass, which costs what it reaps.
+ *
+ * Return: how many clients were destroyed (when any, retry the check).
+ */
+unsigned int dfs_server_reap_due(struct dfs_server *srv)
+{
+	time64_t now = dfs_clock_now();
+	unsigned int reaped = 0;
+
+	might_sleep();
+	while (!dfs_reaper_batch(srv, now, &reaped))
+		cond_resched();
+	return reaped;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_server_reap_due);
 
 static void dfs_reaper_work(struct work_struct *work)
 {

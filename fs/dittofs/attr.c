@@ -24,12 +24,11 @@
 #define W2(a)	BIT(FATTR4_##a - 64)
 
 /*
- * The largest READ and WRITE offered to clients: what fits, with its
- * headers, in the largest request and reply a session is granted (1 MiB).
- * A client must honour both, but Linux sizes the I/O of a file system it
+ * maxread and maxwrite are DFS_MAX_IO, which fits with its headers in the
+ * largest request and reply a session is granted (DFS_FORE_SIZE).  A
+ * client must honour both, but Linux sizes the I/O of a file system it
  * reaches by crossing into another export from these attributes alone.
  */
-#define DFS_MAX_IO		(SZ_1M - SZ_4K)
 
 const u32 dfs_supported_attrs[DFS_ATTR_WORDS] = {
 	W0(SUPPORTED_ATTRS) | W0(TYPE) | W0(FH_EXPIRE_TYPE) | W0(CHANGE) |

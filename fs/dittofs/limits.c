@@ -193,7 +193,7 @@ void dfs_limits_get(struct dfs_limits *lim)
 {
 	lim->fore_slots = READ_ONCE(dfs_fore_slots);
 	lim->back_slots = READ_ONCE(dfs_back_slots);
-	lim->fore_size = DFS_SIZE_CEILING;
+	lim->fore_size = DFS_FORE_SIZE;
 	lim->back_size = SZ_64K;
 	lim->max_ops = READ_ONCE(dfs_max_ops);
 	lim->max_cached_reply = READ_ONCE(dfs_max_cached_reply);

@@ -7,7 +7,15 @@
 #define _FS_DITTOFS_LIMITS_H
 
 #include <linux/nfs4.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
+
+/* The largest READ and WRITE, and what a fore channel carries: that much
+ * data plus a page for the rest of the COMPOUND (as knfsd's sv_max_mesg),
+ * so that a client's rsize and wsize come out at exactly 1 MiB.
+ */
+#define DFS_MAX_IO		SZ_1M
+#define DFS_FORE_SIZE		(DFS_MAX_IO + SZ_4K)
 
 /*
  * Smallest request and reply that carry a SEQUENCE-only COMPOUND: an RPC

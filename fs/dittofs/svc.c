@@ -28,14 +28,15 @@
 
 #include "compound.h"
 #include "export.h"
+#include "limits.h"
 #include "svc.h"
 
 #define DFS_NFS_PROGRAM		100003
 #define DFS_NFS_VERSION		4
 #define DFS_NFSPROC4_NULL	0
 #define DFS_NFSPROC4_COMPOUND	1
-/* The largest COMPOUND: 1 MiB of data plus room for the operations. */
-#define DFS_MAX_MESG		(SZ_1M + 2 * PAGE_SIZE)
+/* The largest COMPOUND a fore channel carries, plus its RPC header. */
+#define DFS_MAX_MESG		(DFS_FORE_SIZE + PAGE_SIZE)
 
 static unsigned short dfs_port = 2049;
 module_param_named(port, dfs_port, ushort, 0444);

@@ -46,7 +46,13 @@ OP_CLOSE = 4
 OP_COMMIT = 5
 OP_CREATE = 6
 OP_GETATTR = 9
+OP_LOCK = 12
 OP_LOCKT = 13
+OP_LOCKU = 14
+OP_OPEN_DOWNGRADE = 21
+OP_RESTOREFH = 31
+OP_SAVEFH = 32
+OP_FREE_STATEID = 45
 OP_LOOKUP = 15
 OP_LOOKUPP = 16
 OP_OPEN = 18
@@ -93,6 +99,10 @@ NFS4ERR = {
     21: "NFS4ERR_ISDIR", 63: "NFS4ERR_NAMETOOLONG", 70: "NFS4ERR_STALE",
     30: "NFS4ERR_ROFS", 10038: "NFS4ERR_OPENMODE",
     10001: "NFS4ERR_BADHANDLE", 10041: "NFS4ERR_BADNAME",
+    10010: "NFS4ERR_DENIED", 10011: "NFS4ERR_EXPIRED",
+    10015: "NFS4ERR_SHARE_DENIED", 10023: "NFS4ERR_STALE_STATEID",
+    10024: "NFS4ERR_OLD_STATEID", 10025: "NFS4ERR_BAD_STATEID",
+    10037: "NFS4ERR_LOCKS_HELD",
 }
 # Module-level names: NFS4_OK, NFS4ERR_BADSESSION, ...
 globals().update({name: code for code, name in NFS4ERR.items()})
@@ -598,6 +608,9 @@ def op_getattr(words):
 
 
 ANON_STATEID = bytes(16)         # the anonymous special stateid
+# The current stateid (RFC 8881 16.2.3.1.2): seqid 1, other all zero.
+CURRENT_STATEID = struct.pack(">I", 1) + bytes(12)
+READ_LT, WRITE_LT = 1, 2
 FILE_SYNC4 = 2
 
 
@@ -638,6 +651,7 @@ ACCESS4_READ, ACCESS4_LOOKUP, ACCESS4_MODIFY = 0x01, 0x02, 0x04
 ACCESS4_EXTEND, ACCESS4_DELETE, ACCESS4_EXECUTE = 0x08, 0x10, 0x20
 SHARE_ACCESS_READ, SHARE_ACCESS_WRITE, SHARE_ACCESS_BOTH = 1, 2, 3
 SHARE_DENY_NONE, SHARE_DENY_READ, SHARE_DENY_WRITE = 0, 1, 2
+SHARE_DENY_BOTH = 3
 FATTR4_SIZE, FATTR4_MODE = 4, 33
 
 
@@ -684,6 +698,68 @@ def op_commit(offset=0, count=0):
         p.u64(offset)
         p.u32(count)
     return _op(OP_COMMIT, fill)
+
+
+def op_lock(locktype, offset, length, open_stateid, clientid,
+            owner=b"wiretest-lock", open_seqid=0, lock_seqid=0):
+    """LOCK for a new lock-owner (open_to_lock_owner4)."""
+    def fill(p):
+        p.u32(locktype)
+        p.boolean(False)             # reclaim
+        p.u64(offset)
+        p.u64(length)
+        p.boolean(True)              # new_lock_owner
+        p.u32(open_seqid)
+        p.raw(open_stateid)
+        p.u32(lock_seqid)
+        p.u64(clientid)
+        p.opaque(owner)
+    return _op(OP_LOCK, fill)
+
+
+def op_lock_existing(locktype, offset, length, lock_stateid, lock_seqid=0):
+    """LOCK for a lock-owner that has a lock stateid (exist_lock_owner4)."""
+    def fill(p):
+        p.u32(locktype)
+        p.boolean(False)
+        p.u64(offset)
+        p.u64(length)
+        p.boolean(False)
+        p.raw(lock_stateid)
+        p.u32(lock_seqid)
+    return _op(OP_LOCK, fill)
+
+
+def op_locku(locktype, stateid, offset=0, length=0xffffffffffffffff,
+             seqid=0):
+    def fill(p):
+        p.u32(locktype)
+        p.u32(seqid)
+        p.raw(stateid)
+        p.u64(offset)
+        p.u64(length)
+    return _op(OP_LOCKU, fill)
+
+
+def op_free_stateid(stateid):
+    return _op(OP_FREE_STATEID, lambda p: p.raw(stateid))
+
+
+def op_savefh():
+    return _op(OP_SAVEFH)
+
+
+def op_restorefh():
+    return _op(OP_RESTOREFH)
+
+
+def op_open_downgrade(stateid, access, deny, seqid=0):
+    def fill(p):
+        p.raw(stateid)
+        p.u32(seqid)
+        p.u32(access)
+        p.u32(deny)
+    return _op(OP_OPEN_DOWNGRADE, fill)
 
 
 def op_lockt(offset=0, length=0xffffffffffffffff, clientid=0,
@@ -895,9 +971,18 @@ DECODERS = {
     OP_COMMIT: dec_commit, OP_LOCKT: dec_void, OP_READDIR: dec_readdir,
     OP_SETATTR: dec_attrsset, OP_CREATE: dec_create, OP_REMOVE: dec_cinfo,
     OP_LOOKUPP: dec_void, OP_SECINFO_NO_NAME: dec_secinfo,
+    OP_LOCK: dec_stateid, OP_LOCKU: dec_stateid, OP_FREE_STATEID: dec_void,
+    OP_SAVEFH: dec_void, OP_RESTOREFH: dec_void,
+    OP_OPEN_DOWNGRADE: dec_stateid,
 }
 # Operations whose result has a body also when they fail.
 BODY_ON_ERROR = {OP_SETATTR}
+
+
+def dec_denied(u):
+    """LOCK4denied, after LOCK's or LOCKT's NFS4ERR_DENIED."""
+    return {"offset": u.u64(), "length": u.u64(), "locktype": u.u32(),
+            "clientid": u.u64(), "owner": u.opaque()}
 
 OpResult = namedtuple("OpResult", "opnum status fields")
 
@@ -923,7 +1008,10 @@ class CompoundReply:
             if decode is None:
                 raise XdrError("no decoder for op %d" % opnum)
             ok = status == NFS4_OK or opnum in BODY_ON_ERROR
-            fields = decode(u) if ok else {}
+            if status == NFS4ERR_DENIED and opnum in (OP_LOCK, OP_LOCKT):
+                fields = dec_denied(u)
+            else:
+                fields = decode(u) if ok else {}
             self.results.append(OpResult(opnum, status, fields))
         u.done()
 
@@ -1001,10 +1089,11 @@ class Client:
             seqid = self.slots.get(slot, 0) + 1
         return op_sequence(self.sessionid, seqid, slot, cachethis=cachethis)
 
-    def seq(self, ops=(), slot=0, cachethis=False, seqid=None, cred=None):
+    def seq(self, ops=(), slot=0, cachethis=False, seqid=None, cred=None,
+            **kw):
         """SEQUENCE + ops on a slot; the slot advances on success."""
         op = self.seq_op(slot, cachethis, seqid)
-        r = self.compound([op] + list(ops), cred=cred)
+        r = self.compound([op] + list(ops), cred=cred, **kw)
         if r.results and r.results[0].opnum == OP_SEQUENCE and \
                 r.results[0].status == NFS4_OK:
             self.slots[slot] = r[0]["sequenceid"]

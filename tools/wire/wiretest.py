@@ -57,9 +57,11 @@ def test(desc, only=None, todo=None, skip=None, profile="open"):
 #   open:   rw,no_root_squash,insecure for 127.0.0.1 (knfsd's usual test export)
 #   secure: rw,root_squash,secure for 127.0.0.0/31 (knfsd adds subtree_check)
 #   ro:     ro,all_squash,anonuid=1234,anongid=1234,insecure for 127.0.0.1
-PROFILES = ("open", "secure", "ro")
+#   lease:  as open, with a 10 s lease
+PROFILES = ("open", "secure", "ro", "lease")
 # Where a connection comes from in each profile.
-SOURCES = {"open": None, "secure": ("127.0.0.1", "resv"), "ro": None}
+SOURCES = {"open": None, "secure": ("127.0.0.1", "resv"), "ro": None,
+           "lease": None}
 
 
 def check(cond, msg):
@@ -293,7 +295,7 @@ def check_not_above(got, asked, what):
     check(len(got.rdma_ird) <= len(asked.rdma_ird), "%s rdma_ird" % what)
 
 
-DITTOFS_FORE = n.ChannelAttrs(0, 1 << 20, 1 << 20, 4096, 128, 64)
+DITTOFS_FORE = n.ChannelAttrs(0, (1 << 20) + 4096, (1 << 20) + 4096, 4096, 128, 64)
 DITTOFS_BACK = n.ChannelAttrs(0, 64 << 10, 64 << 10, 64 << 10, 128, 8)
 
 
@@ -529,6 +531,9 @@ def t_seq_delay_held(ctx):
 def t_destroy_session_busy(ctx):
     c = ctx.session()
     other = ctx.conn()
+    # DESTROY_SESSION alone must come on a connection bound to the session.
+    expect(other.compound(n.Compound([n.op_bind_conn_to_session(
+        c.sessionid, n.CDFC4_FORE)])), n.NFS4_OK, "BIND_CONN_TO_SESSION")
     data = n.Compound([c.seq_op(), n.op_putrootfh()]).pack()
     destroy = n.Compound([n.op_destroy_session(c.sessionid)])
     with held_requests(500):
@@ -773,6 +778,322 @@ def t_destroy_clientid(ctx):
     expect(c.destroy_clientid(), n.NFS4_OK, "DESTROY_CLIENTID without")
     r = c.compound([c.create_session_op()])
     expect(r, n.NFS4ERR_STALE_CLIENTID, "CREATE_SESSION after it")
+
+
+# --- RFC 8881 rules an independent suite checks ---------------------------
+
+
+@test("CREATE_SESSION refused for its channel attributes uses no "
+      "csa_sequence: the same sequence then creates the session")
+def t_cs_toosmall_no_seq(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    tiny = n.FORE_ATTRS._replace(maxrequestsize=16, maxresponsesize=16)
+    for i in range(4):
+        expect(c.compound([c.create_session_op(fore=tiny)]),
+               n.NFS4ERR_TOOSMALL, "CREATE_SESSION #%d, tiny fore channel"
+               % (i + 1))
+    r = c.compound([c.create_session_op()])
+    expect(r, n.NFS4_OK, "CREATE_SESSION with that csa_sequence, good "
+           "attributes")
+    check(r[0]["sequence"] == c.cs_seq, "csr_sequence %d, asked %d"
+          % (r[0]["sequence"], c.cs_seq))
+
+
+@test("EXCHANGE_ID case 3: another principal, no state: the old record "
+      "goes (CREATE_SESSION on its id: NFS4ERR_STALE_CLIENTID)")
+def t_exid_case3_no_state(ctx):
+    c = ctx.session()
+    old = c.clientid
+    expect(c.destroy_session(), n.NFS4_OK, "DESTROY_SESSION")
+    c2 = ctx.client(owner=c.owner, verifier=c.verifier,
+                    cred=n.AuthSys(uid=4242, gid=4242))
+    c2.exchange_id()
+    check(c2.clientid != old, "the same client id for another principal")
+    r = c.compound([n.op_create_session(old, c.cs_seq)])
+    expect(r, n.NFS4ERR_STALE_CLIENTID, "CREATE_SESSION on the old id")
+    c2.create_session()
+    expect(c2.seq(), n.NFS4_OK, "SEQUENCE of the new principal's session")
+
+
+@test("EXCHANGE_ID case 3: another principal while the client holds an "
+      "open (no session): NFS4ERR_CLID_INUSE")
+def t_exid_case3_open(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-case3", 0o644)
+    r = c.seq([n.op_putrootfh(), open_op(c, b"wt-case3",
+                                         n.SHARE_ACCESS_READ)])
+    expect(r, n.NFS4_OK, "OPEN")
+    expect(c.destroy_session(), n.NFS4_OK, "DESTROY_SESSION")
+    c2 = ctx.client(owner=c.owner, verifier=c.verifier,
+                    cred=n.AuthSys(uid=4242, gid=4242))
+    r = c2.compound([n.op_exchange_id(c.owner, c.verifier)])
+    expect(r, n.NFS4ERR_CLID_INUSE, "EXCHANGE_ID by another principal")
+    # The owner's own principal still finds its record (case 2).
+    r = c.compound([n.op_exchange_id(c.owner, c.verifier)])
+    expect(r, n.NFS4_OK, "EXCHANGE_ID by the first principal")
+    check(r[0]["clientid"] == c.clientid, "client id changed")
+
+
+@test("DESTROY_SESSION of the COMPOUND's own session before its last op: "
+      "NFS4ERR_NOT_ONLY_OP, the session stays")
+def t_ds_not_last(ctx):
+    c = ctx.session()
+    r = c.seq([n.op_destroy_session(c.sessionid), n.op_putrootfh()])
+    expect(r, n.NFS4ERR_NOT_ONLY_OP, "SEQUENCE, DESTROY_SESSION, PUTROOTFH")
+    expect(c.seq(), n.NFS4_OK, "SEQUENCE afterwards")
+    r = c.seq([n.op_putrootfh(), n.op_destroy_session(c.sessionid)])
+    expect(r, n.NFS4_OK, "SEQUENCE, PUTROOTFH, DESTROY_SESSION (last)")
+    expect(c.seq(), n.NFS4ERR_BADSESSION, "SEQUENCE after it")
+
+
+@test("DESTROY_SESSION from a connection not bound to the session: "
+      "NFS4ERR_CONN_NOT_BOUND_TO_SESSION; once bound it works",
+      only="dittofs")
+def t_ds_unbound_conn(ctx):
+    c = ctx.session()
+    other = ctx.conn()
+    r = other.compound(n.Compound([n.op_destroy_session(c.sessionid)]))
+    expect(r, n.NFS4ERR_CONN_NOT_BOUND_TO_SESSION,
+           "DESTROY_SESSION alone, unbound connection")
+    d = ctx.session()
+    r = d.seq([n.op_destroy_session(c.sessionid)])
+    expect(r, n.NFS4ERR_CONN_NOT_BOUND_TO_SESSION,
+           "DESTROY_SESSION after another session's SEQUENCE")
+    expect(c.seq(), n.NFS4_OK, "the session is still there")
+    r = other.compound(n.Compound([n.op_bind_conn_to_session(
+        c.sessionid, n.CDFC4_FORE)]))
+    expect(r, n.NFS4_OK, "BIND_CONN_TO_SESSION")
+    r = other.compound(n.Compound([n.op_destroy_session(c.sessionid)]))
+    expect(r, n.NFS4_OK, "DESTROY_SESSION from the bound connection")
+    other.close()
+
+
+@test("BIND_CONN_TO_SESSION with another operation: NFS4ERR_NOT_ONLY_OP")
+def t_bind_not_only(ctx):
+    c = ctx.session()
+    other = ctx.conn()
+    r = other.compound(n.Compound([n.op_bind_conn_to_session(c.sessionid),
+                                   n.op_putrootfh()]))
+    expect(r, n.NFS4ERR_NOT_ONLY_OP, "BIND_CONN_TO_SESSION, PUTROOTFH")
+    other.close()
+
+
+@test("BIND_CONN_TO_SESSION after SEQUENCE: NFS4ERR_NOT_ONLY_OP",
+      only="dittofs")
+def t_bind_after_seq(ctx):
+    c = ctx.session()
+    r = c.seq([n.op_bind_conn_to_session(c.sessionid, n.CDFC4_FORE)])
+    expect(r, n.NFS4ERR_NOT_ONLY_OP, "SEQUENCE, BIND_CONN_TO_SESSION")
+
+
+@test("BIND_CONN_TO_SESSION cannot change a bound connection's direction "
+      "(NFS4ERR_INVAL); asking for what it has is granted")
+def t_bind_change_dir(ctx):
+    c = ctx.session()
+    other = ctx.conn()
+
+    def bind(d):
+        return other.compound(n.Compound([n.op_bind_conn_to_session(
+            c.sessionid, d)]))
+    r = bind(n.CDFC4_FORE)
+    expect(r, n.NFS4_OK, "BIND_CONN_TO_SESSION FORE")
+    check(r[0]["dir"] == n.CDFS4_FORE, "FORE granted %d" % r[0]["dir"])
+    expect(bind(n.CDFC4_BACK), n.NFS4ERR_INVAL, "then BACK")
+    r = bind(n.CDFC4_FORE)
+    expect(r, n.NFS4_OK, "FORE again")
+    r = bind(n.CDFC4_FORE_OR_BOTH)
+    expect(r, n.NFS4_OK, "FORE_OR_BOTH")
+    # knfsd grants both, dittofs keeps the fore channel it has.
+    check(r[0]["dir"] in (n.CDFS4_FORE, n.CDFS4_BOTH),
+          "FORE_OR_BOTH on a fore connection granted %d" % r[0]["dir"])
+    r = other.compound(n.Compound([c.seq_op()]))
+    expect(r, n.NFS4_OK, "SEQUENCE on it")
+    other.close()
+
+
+@test("SECINFO_NO_NAME for the parent of the root: NFS4ERR_NOENT")
+def t_secinfo_parent_root(ctx):
+    c = ctx.session()
+    r = c.seq([n.op_putrootfh(), n.op_secinfo_no_name(style=1)])
+    expect(r, n.NFS4ERR_NOENT, "SECINFO_NO_NAME PARENT on the root")
+    r = c.seq([n.op_putrootfh(), n.op_secinfo_no_name(style=0)])
+    expect(r, n.NFS4_OK, "SECINFO_NO_NAME CURRENT_FH on the root")
+
+
+@test("COMPOUND tag that is not UTF-8: NFS4ERR_INVAL, no operation runs; "
+      "a UTF-8 tag is echoed", only="dittofs")
+def t_tag_utf8(ctx):
+    c = ctx.session()
+    for tag in (b"\xff\xfe", b"ok\xc0\xaf", b"\xed\xa0\x80"):
+        r = c.compound([c.seq_op()], tag=tag)
+        expect(r, n.NFS4ERR_INVAL, "tag %r" % tag)
+        check(not r.results, "operations ran: %s" % r.describe())
+    tag = "caf\u00e9 \U0001f600".encode()
+    r = c.seq(tag=tag)
+    expect(r, n.NFS4_OK, "UTF-8 tag")
+    check(r.tag == tag, "tag echoed as %r" % r.tag)
+
+
+# --- the current stateid (RFC 8881 16.2.3.1.2) ----------------------------
+
+CUR = n.CURRENT_STATEID
+
+
+@test("the current stateid: OPEN sets it; WRITE, READ and CLOSE use it in "
+      "the same COMPOUND")
+def t_cur_sid_open(ctx):
+    c = fs_session(ctx)
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-cursid", n.SHARE_ACCESS_BOTH, create=True),
+               n.op_write(0, b"current\n", stateid=CUR),
+               n.op_read(0, 100, stateid=CUR),
+               n.op_close(CUR)])
+    expect(r, n.NFS4_OK, "OPEN, WRITE, READ, CLOSE with the current "
+           "stateid")
+    check(r[4]["data"] == b"current\n", "READ gave %r" % (r[4]["data"],))
+    sid = r[2]["stateid"]
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-cursid"),
+               n.op_close(sid)])
+    expect(r, n.NFS4ERR_BAD_STATEID, "CLOSE of the open CLOSE released")
+
+
+@test("the current stateid: LOCK takes it as the open stateid and sets it "
+      "to the lock stateid; LOCKU and FREE_STATEID use it",
+      todo={"knfsd": "knfsd 6.12 does not take the current stateid as "
+                     "LOCK's open stateid"})
+def t_cur_sid_lock(ctx):
+    c = fs_session(ctx)
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-curlock", n.SHARE_ACCESS_BOTH, create=True),
+               n.op_lock(n.WRITE_LT, 0, 10, CUR, c.clientid,
+                         owner=b"wt-curlock"),
+               n.op_locku(n.WRITE_LT, CUR, 0, 10),
+               n.op_free_stateid(CUR)])
+    expect(r, n.NFS4_OK, "OPEN, LOCK, LOCKU, FREE_STATEID with the "
+           "current stateid")
+    open_sid, lock_sid = r[2]["stateid"], r[3]["stateid"]
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-curlock"),
+               n.op_locku(n.WRITE_LT, lock_sid, 0, 10)])
+    expect(r, n.NFS4ERR_BAD_STATEID, "LOCKU of the freed lock stateid")
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-curlock"),
+               n.op_close(open_sid)])
+    expect(r, n.NFS4_OK, "CLOSE")
+
+
+@test("the current stateid: unset until an operation sets it, cleared by a "
+      "filehandle change, kept by SAVEFH and RESTOREFH")
+def t_cur_sid_scope(ctx):
+    c = fs_session(ctx)
+    local_file(ctx, "wt-cursid2", 0o644)
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-cursid2"),
+               n.op_read(0, 10, stateid=CUR)])
+    expect(r, n.NFS4ERR_BAD_STATEID, "READ with no current stateid")
+    fh = lookup_fh(c, b"wt-cursid2")
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-cursid2", n.SHARE_ACCESS_READ),
+               n.op_putfh(fh), n.op_read(0, 10, stateid=CUR)])
+    expect(r, n.NFS4ERR_BAD_STATEID, "READ after PUTFH of the same file")
+    # seqid 0: whatever the open's seqid is when it is closed
+    sid = bytes(4) + r[2]["stateid"][4:]
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-cursid2", n.SHARE_ACCESS_READ),
+               n.op_savefh(), n.op_putrootfh(), n.op_restorefh(),
+               n.op_read(0, 10, stateid=CUR)])
+    expect(r, n.NFS4_OK, "OPEN, SAVEFH, PUTROOTFH, RESTOREFH, READ")
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-cursid2"),
+               n.op_close(sid)])
+    expect(r, n.NFS4_OK, "CLOSE")
+
+
+@test("FREE_STATEID of a lock stateid that holds locks: NFS4ERR_LOCKS_HELD")
+def t_free_locks_held(ctx):
+    c = fs_session(ctx)
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-freeheld", n.SHARE_ACCESS_BOTH, create=True)])
+    expect(r, n.NFS4_OK, "OPEN")
+    open_sid = r[2]["stateid"]
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-freeheld"),
+               n.op_lock(n.WRITE_LT, 0, 10, open_sid, c.clientid,
+                         owner=b"wt-freeheld")])
+    expect(r, n.NFS4_OK, "LOCK")
+    lock_sid = r[3]["stateid"]
+    r = c.seq([n.op_free_stateid(lock_sid)])
+    expect(r, n.NFS4ERR_LOCKS_HELD, "FREE_STATEID while locked")
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-freeheld"),
+               n.op_locku(n.WRITE_LT, lock_sid, 0, 10)])
+    expect(r, n.NFS4_OK, "LOCKU")
+    expect(c.seq([n.op_free_stateid(r[3]["stateid"])]), n.NFS4_OK,
+           "FREE_STATEID after LOCKU")
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-freeheld"),
+               n.op_close(open_sid)])
+    expect(r, n.NFS4_OK, "CLOSE")
+
+
+# --- leases (the "lease" profile: a 10 s lease) ----------------------------
+
+LEASE = 10
+
+
+@test("an expired client never blocks another: each of 16 expired clients' "
+      "deny-both opens and write locks gives way (dittofs: at once; knfsd "
+      "answers NFS4ERR_DELAY while it expires the courtesy client)",
+      profile="lease")
+def t_expired_conflicts(ctx):
+    holders = []
+    rounds = 16
+    for i in range(rounds):
+        h = fs_session(ctx)
+        name = b"wt-expired-%d" % i
+        r = h.seq([n.op_putrootfh(),
+                   n.op_open(b"wt-holder", name, n.SHARE_ACCESS_BOTH,
+                             n.SHARE_DENY_BOTH, True, 0o644,
+                             clientid=h.clientid), n.op_getfh()])
+        expect(r, n.NFS4_OK, "holder %d: OPEN deny both" % i)
+        r = h.seq([n.op_putfh(r[3]["fh"]),
+                   n.op_lock(n.WRITE_LT, 0, 100, r[2]["stateid"],
+                             h.clientid, owner=b"wt-holder")])
+        expect(r, n.NFS4_OK, "holder %d: LOCK" % i)
+        holders.append(h)
+        # Spread the expiries over the lease, against the reaper's phase.
+        time.sleep(LEASE / rounds)
+    c = fs_session(ctx)
+    deadline = time.time() + LEASE + 3
+    while time.time() < deadline:
+        expect(c.seq(), n.NFS4_OK, "the live client renews")
+        time.sleep(1)
+    bad, delays = [], 0
+
+    def retried(ops):
+        """As a client does: NFS4ERR_DELAY is tried again, for 10 s."""
+        nonlocal delays
+        end = time.time() + 10
+        while True:
+            r = c.seq(ops)
+            if r.status != n.NFS4ERR_DELAY or time.time() > end:
+                return r
+            delays += 1
+            time.sleep(0.1)
+    for i in range(rounds):
+        name = b"wt-expired-%d" % i
+        r = retried([n.op_putrootfh(),
+                     open_op(c, name, n.SHARE_ACCESS_BOTH), n.op_getfh()])
+        if r.status != n.NFS4_OK:
+            bad.append((i, "OPEN " + r.describe()))
+            continue
+        fh, sid = r[3]["fh"], r[2]["stateid"]
+        r = retried([n.op_putfh(fh),
+                     n.op_lock(n.WRITE_LT, 0, 100, sid, c.clientid,
+                               owner=b"wt-live-%d" % i)])
+        if r.status != n.NFS4_OK:
+            bad.append((i, "LOCK " + r.describe()))
+        c.seq([n.op_putfh(fh), n.op_close(sid)])
+    if ctx.server == "dittofs":
+        check(not delays, "%d NFS4ERR_DELAY answers" % delays)
+    check(not bad, "opens or locks refused after the holders expired: %s"
+          % bad)
+    for h in holders:
+        h.close()
 
 
 # --- RPC level -----------------------------------------------------------

@@ -485,6 +485,67 @@ static void dfs_slot_table_close_test(struct kunit *test)
 	dfs_budget_acct_put(acct);
 }
 
+static int dfs_test_fill_fails(void *ctx, void *dst, u32 len)
+{
+	return -EFAULT;
+}
+
+static int dfs_test_fill(void *ctx, void *dst, u32 len)
+{
+	memset(dst, *(u8 *)ctx, len);
+	return 0;
+}
+
+/*
+ * The reply is copied once, by the caller's fill, into the cache's own
+ * buffer; a fill that fails leaves the slot uncached, its charge returned.
+ */
+static void dfs_slot_complete_fill_test(struct kunit *test)
+{
+	struct dfs_channel_attrs attrs = { 0, 4096, 4096, 512, 8, 2, 0 };
+	struct dfs_slot_args args = { .seqid = 1, .req_size = 100, .nops = 1,
+				      .cachethis = true };
+	struct dfs_budget_acct *acct;
+	struct dfs_budget *budget;
+	struct dfs_slot_table *tbl;
+	struct dfs_reply *rep;
+	u8 byte = 0x5a;
+	s64 base;
+
+	budget = kunit_kzalloc(test, sizeof(*budget), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, budget);
+	acct = dfs_budget_acct_alloc(budget);
+	KUNIT_ASSERT_NOT_NULL(test, acct);
+	tbl = dfs_slot_table_alloc(&attrs, acct);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tbl));
+	base = atomic64_read(&budget->used);
+
+	KUNIT_ASSERT_EQ(test, dfs_slot_acquire(tbl, &args, &rep), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_slot_complete_fill(tbl, 0, 300,
+						     dfs_test_fill_fails, NULL),
+			NFS4_OK);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&budget->used), base);
+	KUNIT_EXPECT_EQ(test, dfs_slot_acquire(tbl, &args, &rep),
+			NFS4ERR_RETRY_UNCACHED_REP);
+
+	args.seqid = 2;
+	KUNIT_ASSERT_EQ(test, dfs_slot_acquire(tbl, &args, &rep), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_slot_complete_fill(tbl, 0, 300,
+						     dfs_test_fill, &byte),
+			NFS4_OK);
+	rep = NULL;
+	KUNIT_ASSERT_EQ(test, dfs_slot_acquire(tbl, &args, &rep), NFS4_OK);
+	KUNIT_ASSERT_NOT_NULL(test, rep);
+	KUNIT_EXPECT_EQ(test, rep->len, 300);
+	KUNIT_EXPECT_EQ(test, rep->data[0], 0x5a);
+	KUNIT_EXPECT_EQ(test, rep->data[299], 0x5a);
+	dfs_reply_put(rep);
+
+	dfs_slot_table_free(tbl);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&budget->used), 0);
+	dfs_budget_acct_put(acct);
+}
+
 static struct kunit_case dfs_slot_cases[] = {
 	KUNIT_CASE_PARAM(dfs_sequence_case_test, seq_gen_params),
 	KUNIT_CASE(dfs_sequence_slotids_test),
@@ -494,6 +555,7 @@ static struct kunit_case dfs_slot_cases[] = {
 	KUNIT_CASE(dfs_slot_follows_load_test),
 	KUNIT_CASE(dfs_slot_target_pressure_test),
 	KUNIT_CASE(dfs_slot_table_close_test),
+	KUNIT_CASE(dfs_slot_complete_fill_test),
 	{}
 };
 

@@ -86,6 +86,8 @@ static const struct dfs_op dfs_ops[LAST_NFS41_OP + 1] = {
 };
 
 static siphash_key_t dfs_digest_key;
+/* How much of a request the false-retry digest covers. */
+#define DFS_DIGEST_PREFIX	512
 
 /*
  * Fault injection for the wire tests: hold every COMPOUND that holds a slot
@@ -102,8 +104,10 @@ MODULE_PARM_DESC(fault_delay_ms, "Test hook: hold each COMPOUND this many ms aft
  *
  * A retry carries the same arguments as its original; a different digest
  * on the same slot and sequence id is a false retry.  The digest covers
- * the arguments in the request's head buffer (all of them, except the
- * data of a large WRITE) and the request's total length.
+ * the first %DFS_DIGEST_PREFIX bytes of the arguments (the tag, SEQUENCE
+ * and the operations that follow it, all of a typical request) and the
+ * request's total length, so its cost is bounded whatever the request
+ * carries (a WRITE's data, a long tag).
  *
  * Return: a keyed 64-bit hash.
  */
@@ -111,9 +115,11 @@ u64 dfs_compound_digest(const struct dfs_compound *cs)
 {
 	const struct kvec *head = &cs->rqstp->rq_arg.head[0];
 	unsigned int start = min_t(unsigned int, cs->argstart, head->iov_len);
+	unsigned int len = min_t(unsigned int, head->iov_len - start,
+				 DFS_DIGEST_PREFIX);
 
-	return siphash(head->iov_base + start, head->iov_len - start,
-		       &dfs_digest_key) ^ cs->rqstp->rq_arg.len;
+	return siphash(head->iov_base + start, len, &dfs_digest_key) ^
+	       cs->rqstp->rq_arg.len;
 }
 
 /**
@@ -302,28 +308,33 @@ static enum nfsstat4 dfs_compound_op(struct dfs_compound *cs, u32 idx)
 }
 
 /* Copy the reply from @start to the end into @buf. */
-static int dfs_reply_copy(struct xdr_stream *out, unsigned int start,
-			  void *buf, unsigned int len)
+/* The reply's bytes from where the COMPOUND result starts. */
+struct dfs_reply_at {
+	struct xdr_buf *buf;
+	unsigned int start;
+};
+
+static int dfs_reply_copy(void *ctx, void *dst, u32 len)
 {
-	return read_bytes_from_xdr_buf(out->buf, start, buf, len);
+	struct dfs_reply_at *at = ctx;
+
+	return read_bytes_from_xdr_buf(at->buf, at->start, dst, len);
 }
 
-/* Hand the reply to the held slot: cache it if asked; release the slot. */
+/*
+ * Hand the reply to the held slot: cached if asked, copied once from the
+ * reply's pages into the cache's buffer; release the slot.
+ */
 static void dfs_compound_release_slot(struct dfs_compound *cs,
 				      unsigned int start)
 {
+	struct dfs_reply_at at = { cs->out->buf, start };
 	unsigned int len = xdr_stream_pos(cs->out) - start;
-	void *buf = NULL;
 
-	if (cs->cachethis) {
-		buf = kmalloc(len, GFP_KERNEL);
-		if (buf && dfs_reply_copy(cs->out, start, buf, len)) {
-			kfree(buf);
-			buf = NULL;
-		}
-	}
-	dfs_sequence_done(&cs->seq, buf, buf ? len : 0);
-	kfree(buf);
+	if (cs->cachethis)
+		dfs_sequence_done_fill(&cs->seq, len, dfs_reply_copy, &at);
+	else
+		dfs_sequence_done(&cs->seq, NULL, 0);
 }
 
 /* Send a cached reply, byte for byte, in place of the whole COMPOUND. */

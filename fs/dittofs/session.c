@@ -782,6 +782,30 @@ enum nfsstat4 dfs_sequence_done(struct dfs_seq_res *res,
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_sequence_done);
 
+/**
+ * dfs_sequence_done_fill() - dfs_sequence_done(), the reply copied once
+ * @res: what dfs_sequence() returned with a held slot
+ * @len: bytes in the reply
+ * @fill: copies the reply into the cache (see dfs_slot_complete_fill()),
+ *	or NULL if none was sent
+ * @ctx: for @fill
+ *
+ * Return: see dfs_slot_complete_fill().
+ */
+enum nfsstat4 dfs_sequence_done_fill(struct dfs_seq_res *res, u32 len,
+				     dfs_reply_fill_t fill, void *ctx)
+{
+	enum nfsstat4 status;
+
+	if (WARN_ON_ONCE(!res->sess))
+		return NFS4ERR_SERVERFAULT;
+	status = dfs_slot_complete_fill(res->sess->fore_tbl, res->slotid, len,
+					fill, ctx);
+	dfs_session_put(res->sess);
+	res->sess = NULL;
+	return status;
+}
+
 static int dfs_session_destroy(struct dfs_server *srv,
 			       const struct dfs_sessionid *sid,
 			       u32 allowed, enum dfs_destroy_reason why)

@@ -248,6 +248,8 @@ enum nfsstat4 dfs_sequence(struct dfs_server *srv,
 			   struct dfs_seq_res *res);
 enum nfsstat4 dfs_sequence_done(struct dfs_seq_res *res,
 				const void *reply, u32 len);
+enum nfsstat4 dfs_sequence_done_fill(struct dfs_seq_res *res, u32 len,
+				     dfs_reply_fill_t fill, void *ctx);
 enum nfsstat4 dfs_session_conn_check(struct dfs_server *srv,
 				     const struct dfs_sessionid *sid,
 				     void *conn);

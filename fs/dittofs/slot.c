@@ -170,8 +170,9 @@ refuse:
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_acct_charge);
 
+/* A cached reply of @len bytes, charged to @acct; filled by the caller. */
 static struct dfs_reply *dfs_reply_alloc(struct dfs_budget_acct *acct,
-					 const void *data, u32 len)
+					 u32 len)
 {
 	struct dfs_reply *rep;
 
@@ -186,9 +187,21 @@ static struct dfs_reply *dfs_reply_alloc(struct dfs_budget_acct *acct,
 	rep->charge = size;
 	rep->len = len;
 	rep->next = NULL;
-	memcpy(rep->data, data, len);
 	atomic_inc(&acct->budget->replies);
 	return rep;
+}
+
+/*
+ * A reply never cached: its charge is still part of the slot's
+ * reservation, which the caller returns.
+ */
+static void dfs_reply_free_unused(struct dfs_reply *rep)
+{
+	struct dfs_budget_acct *acct = rep->acct;
+
+	atomic_dec(&acct->budget->replies);
+	kfree(rep);
+	dfs_budget_acct_put(acct);
 }
 
 /**
@@ -482,12 +495,14 @@ enum nfsstat4 dfs_slot_acquire(struct dfs_slot_table *tbl,
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_acquire);
 
 /**
- * dfs_slot_complete() - release a held slot, caching the reply if asked
+ * dfs_slot_complete_fill() - release a held slot, caching the reply if asked
  * @tbl: the table
  * @slotid: the slot dfs_slot_acquire() granted
- * @reply: the whole COMPOUND reply as sent, or NULL when none was sent
- *	(connection lost, request dropped)
- * @len: bytes in @reply
+ * @len: bytes in the whole COMPOUND reply as sent
+ * @fill: copies the reply into the cache's buffer (once, straight from
+ *	where it was encoded), returning nonzero on failure; NULL when no
+ *	reply was sent (connection lost, request dropped)
+ * @ctx: for @fill
  *
  * The slot is released on every path.  A reply that is not cached leaves
  * the slot UNCACHED, so a retry gets NFS4ERR_RETRY_UNCACHED_REP.
@@ -497,8 +512,8 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_slot_acquire);
  * and @len exceeds ca_maxresponsesize_cached; NFS4ERR_SERVERFAULT when the
  * slot was not held.
  */
-enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,
-				const void *reply, u32 len)
+enum nfsstat4 dfs_slot_complete_fill(struct dfs_slot_table *tbl, u32 slotid,
+				     u32 len, dfs_reply_fill_t fill, void *ctx)
 {
 	struct dfs_reply *rep = NULL;
 	enum nfsstat4 status = NFS4_OK;
@@ -511,13 +526,17 @@ enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,
 
 	/* Stable while we hold the slot: only the holder writes them. */
 	reserved = READ_ONCE(slot->reserved);
-	if (reply && len > tbl->attrs.maxresponsesize) {
+	if (fill && len > tbl->attrs.maxresponsesize) {
 		status = NFS4ERR_REP_TOO_BIG;
-	} else if (reply && READ_ONCE(slot->cachethis)) {
+	} else if (fill && READ_ONCE(slot->cachethis)) {
 		if (len > tbl->attrs.maxresponsesize_cached)
 			status = NFS4ERR_REP_TOO_BIG_TO_CACHE;
 		else
-			rep = dfs_reply_alloc(tbl->acct, reply, len);
+			rep = dfs_reply_alloc(tbl->acct, len);
+		if (rep && fill(ctx, rep->data, len)) {
+			dfs_reply_free_unused(rep);
+			rep = NULL;
+		}
 	}
 
 	spin_lock(&tbl->lock);
@@ -539,6 +558,30 @@ enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,
 		dfs_acct_uncharge(tbl->acct,
 				  reserved - (rep ? rep->charge : 0));
 	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_slot_complete_fill);
+
+static int dfs_reply_memcpy(void *ctx, void *dst, u32 len)
+{
+	memcpy(dst, ctx, len);
+	return 0;
+}
+
+/**
+ * dfs_slot_complete() - dfs_slot_complete_fill() from a flat buffer
+ * @tbl: the table
+ * @slotid: the slot dfs_slot_acquire() granted
+ * @reply: the whole COMPOUND reply as sent, or NULL when none was sent
+ * @len: bytes in @reply
+ *
+ * Return: see dfs_slot_complete_fill().
+ */
+enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,
+				const void *reply, u32 len)
+{
+	return dfs_slot_complete_fill(tbl, slotid, len,
+				      reply ? dfs_reply_memcpy : NULL,
+				      (void *)reply);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_complete);
 

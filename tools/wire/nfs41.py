@@ -53,6 +53,7 @@ OP_OPEN_DOWNGRADE = 21
 OP_RESTOREFH = 31
 OP_SAVEFH = 32
 OP_FREE_STATEID = 45
+OP_TEST_STATEID = 55
 OP_LOOKUP = 15
 OP_LOOKUPP = 16
 OP_OPEN = 18
@@ -741,6 +742,14 @@ def op_locku(locktype, stateid, offset=0, length=0xffffffffffffffff,
     return _op(OP_LOCKU, fill)
 
 
+def op_test_stateid(stateids):
+    def fill(p):
+        p.u32(len(stateids))
+        for sid in stateids:
+            p.raw(sid)
+    return _op(OP_TEST_STATEID, fill)
+
+
 def op_free_stateid(stateid):
     return _op(OP_FREE_STATEID, lambda p: p.raw(stateid))
 
@@ -974,6 +983,7 @@ DECODERS = {
     OP_LOCK: dec_stateid, OP_LOCKU: dec_stateid, OP_FREE_STATEID: dec_void,
     OP_SAVEFH: dec_void, OP_RESTOREFH: dec_void,
     OP_OPEN_DOWNGRADE: dec_stateid,
+    OP_TEST_STATEID: lambda u: {"codes": [u.u32() for _ in range(u.u32())]},
 }
 # Operations whose result has a body also when they fail.
 BODY_ON_ERROR = {OP_SETATTR}

@@ -919,6 +919,8 @@ def t_secinfo_parent_root(ctx):
     expect(r, n.NFS4ERR_NOENT, "SECINFO_NO_NAME PARENT on the root")
     r = c.seq([n.op_putrootfh(), n.op_secinfo_no_name(style=0)])
     expect(r, n.NFS4_OK, "SECINFO_NO_NAME CURRENT_FH on the root")
+    r = c.seq([n.op_putrootfh(), n.op_secinfo_no_name(style=2)])
+    expect(r, n.NFS4ERR_INVAL, "SECINFO_NO_NAME with style 2")
 
 
 @test("COMPOUND tag that is not UTF-8: NFS4ERR_INVAL, no operation runs; "
@@ -1028,6 +1030,30 @@ def t_free_locks_held(ctx):
     r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-freeheld"),
                n.op_close(open_sid)])
     expect(r, n.NFS4_OK, "CLOSE")
+
+
+@test("TEST_STATEID: a status for each stateid (open OK, unknown "
+      "BAD_STATEID, special BAD_STATEID, closed BAD_STATEID)")
+def t_test_stateid(ctx):
+    c = fs_session(ctx)
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-teststid", n.SHARE_ACCESS_READ, create=True)])
+    expect(r, n.NFS4_OK, "OPEN")
+    sid = r[2]["stateid"]
+    bogus = sid[:4] + bytes(b ^ 0x55 for b in sid[4:])
+    r = c.seq([n.op_test_stateid([sid, bogus, n.ANON_STATEID])])
+    expect(r, n.NFS4_OK, "TEST_STATEID")
+    codes = r[1]["codes"]
+    check(codes[0] == n.NFS4_OK and len(codes) == 3 and
+          all(x == n.NFS4ERR_BAD_STATEID for x in codes[1:]),
+          "codes %s" % [n.errname(x) for x in codes])
+    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-teststid"),
+               n.op_close(sid)])
+    expect(r, n.NFS4_OK, "CLOSE")
+    r = c.seq([n.op_test_stateid([sid])])
+    expect(r, n.NFS4_OK, "TEST_STATEID after CLOSE")
+    check(r[1]["codes"] == [n.NFS4ERR_BAD_STATEID], "closed: %s"
+          % [n.errname(x) for x in r[1]["codes"]])
 
 
 # --- leases (the "lease" profile: a 10 s lease) ----------------------------

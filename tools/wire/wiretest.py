@@ -1040,7 +1040,8 @@ def t_test_stateid(ctx):
                open_op(c, b"wt-teststid", n.SHARE_ACCESS_READ, create=True)])
     expect(r, n.NFS4_OK, "OPEN")
     sid = r[2]["stateid"]
-    bogus = sid[:4] + bytes(b ^ 0x55 for b in sid[4:])
+    # Another uniquifier: the server's verifier and the index are kept.
+    bogus = sid[:12] + bytes(b ^ 0x55 for b in sid[12:])
     r = c.seq([n.op_test_stateid([sid, bogus, n.ANON_STATEID])])
     expect(r, n.NFS4_OK, "TEST_STATEID")
     codes = r[1]["codes"]

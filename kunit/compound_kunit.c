@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: COMPOUND-level rules that need no connection (the UTF-8 check
- * of tags, RFC 8881 15.1.2).
+ * of tags, RFC 8881 15.1.2; the current stateid, 16.2.3.1.2).
  */
 #include <kunit/test.h>
+#include <linux/path.h>
 #include <linux/string.h>
 
 #include "compound.h"
@@ -58,8 +59,44 @@ static void dfs_utf8_valid_test(struct kunit *test)
 			c->valid);
 }
 
+/*
+ * The special current stateid stands for the last stateid an operation
+ * returned, until the current filehandle changes; without one it is
+ * NFS4ERR_BAD_STATEID; other stateids pass unchanged.
+ */
+static void dfs_current_stateid_test(struct kunit *test)
+{
+	struct dfs_compound *cs = kunit_kzalloc(test, sizeof(*cs), GFP_KERNEL);
+	struct dfs_stateid cur = { .seqid = 1 }, sid, open = { .seqid = 7 };
+	struct path none = {};
+
+	KUNIT_ASSERT_NOT_NULL(test, cs);
+	memset(open.other, 0xab, sizeof(open.other));
+	KUNIT_ASSERT_EQ(test, dfs_stateid_special(&cur), DFS_SID_CURRENT);
+
+	sid = cur;
+	KUNIT_EXPECT_EQ(test, dfs_compound_stateid(cs, &sid),
+			NFS4ERR_BAD_STATEID);
+	dfs_compound_set_stateid(cs, &open);
+	sid = cur;
+	KUNIT_EXPECT_EQ(test, dfs_compound_stateid(cs, &sid), NFS4_OK);
+	KUNIT_EXPECT_MEMEQ(test, &sid, &open, sizeof(sid));
+
+	/* Another stateid, special or not, is left as it is. */
+	memset(&sid, 0, sizeof(sid));
+	KUNIT_EXPECT_EQ(test, dfs_compound_stateid(cs, &sid), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_stateid_special(&sid), DFS_SID_ANON);
+
+	/* A new current filehandle clears it. */
+	dfs_compound_set_cur(cs, &none);
+	sid = cur;
+	KUNIT_EXPECT_EQ(test, dfs_compound_stateid(cs, &sid),
+			NFS4ERR_BAD_STATEID);
+}
+
 static struct kunit_case dfs_compound_cases[] = {
 	KUNIT_CASE_PARAM(dfs_utf8_valid_test, utf8_gen_params),
+	KUNIT_CASE(dfs_current_stateid_test),
 	{}
 };
 

@@ -440,6 +440,7 @@ void dfs_client_confirm_locked(struct dfs_client *clp, struct dfs_reap *reap)
 	clp->on_conf_lru = true;
 	spin_unlock(&srv->lru_lock);
 	srv->generation++;
+	dfs_reaper_due_within(srv, clp->lease);
 }
 
 /**
@@ -661,6 +662,7 @@ enum nfsstat4 dfs_exchange_id(struct dfs_server *srv,
 	if (victim)
 		dfs_client_unhash_locked(victim, &evicted);
 	dfs_exchange_id_fill(new, res);
+	dfs_reaper_due_within(srv, 2 * (time64_t)new->lease);
 	new = NULL;
 	status = NFS4_OK;
 

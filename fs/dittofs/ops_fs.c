@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/sunrpc/svc.h>
 #include <linux/unaligned.h>
+#include <kunit/visibility.h>
 
 #include "attr.h"
 #include "client.h"
@@ -85,6 +86,7 @@ void dfs_compound_set_cur(struct dfs_compound *cs, struct path *path)
 	cs->cur = *path;
 	cs->cur_sid_set = false;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfs_compound_set_cur);
 
 /**
  * dfs_compound_set_stateid() - an operation returned a stateid
@@ -97,6 +99,7 @@ void dfs_compound_set_stateid(struct dfs_compound *cs,
 	cs->cur_sid = *sid;
 	cs->cur_sid_set = true;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfs_compound_set_stateid);
 
 /**
  * dfs_compound_stateid() - resolve the special current stateid
@@ -118,6 +121,7 @@ enum nfsstat4 dfs_compound_stateid(struct dfs_compound *cs,
 	*sid = cs->cur_sid;
 	return NFS4_OK;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfs_compound_stateid);
 
 /**
  * dfs_compound_set_fh() - make @path, in @exp, the current filehandle

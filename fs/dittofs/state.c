@@ -179,6 +179,30 @@ unsigned long dfs_reaper_run(struct dfs_server *srv)
 EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_run);
 
 /**
+ * dfs_reaper_due_within() - a lease ends in @secs: reap by then
+ * @srv: the server
+ * @secs: seconds until a client's lease (or unconfirmed grace) ends
+ *
+ * With nothing due soon the reaper sleeps up to %DFS_REAPER_MAX_SECS; a
+ * client created or confirmed meanwhile with a shorter lease moves its
+ * next pass earlier, so no client outlives its lease by more than the
+ * clock's second of rounding.  Safe under dfs_server.lock; a no-op
+ * before dfs_server_start() and after dfs_server_shutdown() (which runs
+ * with no request in flight).
+ */
+void dfs_reaper_due_within(struct dfs_server *srv, time64_t secs)
+{
+	unsigned long delay = (secs + 2) * HZ;
+
+	/* Not pending: a pass is running and may have missed this client. */
+	if (READ_ONCE(srv->reaper_on) &&
+	    (!delayed_work_pending(&srv->reaper) ||
+	     time_after(READ_ONCE(srv->reaper.timer.expires), jiffies + delay)))
+		mod_delayed_work(system_wq, &srv->reaper, delay);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_due_within);
+
+/**
  * dfs_server_reap_due() - destroy now every client whose lease is over
  * @srv: the server
  *

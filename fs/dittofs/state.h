@@ -180,6 +180,7 @@ u64 dfs_server_generation(struct dfs_server *srv);
 
 unsigned long dfs_reaper_run(struct dfs_server *srv);
 unsigned int dfs_server_reap_due(struct dfs_server *srv);
+void dfs_reaper_due_within(struct dfs_server *srv, time64_t secs);
 
 int dfs_state_init(void);
 void dfs_state_exit(void);

@@ -575,6 +575,43 @@ static void dfs_bind_conn_sequence_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, NULL, 0), NFS4_OK);
 }
 
+/* A binding is charged to its client's account and given back with it. */
+static void dfs_bind_conn_charge_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	size_t cost = kmalloc_size_roundup(sizeof(struct dfs_conn_binding));
+	struct dfs_create_session_res cs;
+	u32 granted;
+	int conn[2];
+	s64 base, empty;
+	u64 id;
+
+	empty = atomic64_read(&srv->budget.used);
+	cs = dfs_test_session(test, srv, "bindcharge", 2, &id);
+	base = atomic64_read(&srv->budget.used);
+	KUNIT_ASSERT_EQ(test, dfs_bind_conn_to_session(srv, &cs.sessionid,
+						       &conn[0],
+						       &dfs_test_conn_ops,
+						       NFS4_CDFC4_FORE, &granted),
+			NFS4_OK);
+	KUNIT_ASSERT_EQ(test, dfs_bind_conn_to_session(srv, &cs.sessionid,
+						       &conn[1],
+						       &dfs_test_conn_ops,
+						       NFS4_CDFC4_BACK, &granted),
+			NFS4_OK);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used),
+			base + 2 * (s64)cost);
+	dfs_conn_close(srv, &conn[0]);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used),
+			base + (s64)cost);
+	/* The session's end unbinds the rest: everything is given back. */
+	KUNIT_ASSERT_EQ(test, dfs_destroy_session(srv, &cs.sessionid, NULL),
+			NFS4_OK);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used), empty);
+	dfs_conn_close(srv, &conn[1]);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used), empty);
+}
+
 static struct kunit_case dfs_session_cases[] = {
 	KUNIT_CASE_PARAM(dfs_create_session_replay_test, cs_replay_gen_params),
 	KUNIT_CASE(dfs_create_session_negotiate_test),
@@ -588,6 +625,7 @@ static struct kunit_case dfs_session_cases[] = {
 	KUNIT_CASE(dfs_force_destroy_inflight_test),
 	KUNIT_CASE_PARAM(dfs_bind_conn_test, bind_gen_params),
 	KUNIT_CASE(dfs_bind_conn_sequence_test),
+	KUNIT_CASE(dfs_bind_conn_charge_test),
 	{}
 };
 

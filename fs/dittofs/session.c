@@ -64,6 +64,12 @@ static size_t dfs_session_cost(void)
 	return kmalloc_size_roundup(sizeof(struct dfs_session));
 }
 
+/* A binding is charged to its session's client, at its slab size. */
+static size_t dfs_binding_cost(void)
+{
+	return kmalloc_size_roundup(sizeof(struct dfs_conn_binding));
+}
+
 static void dfs_session_release(struct kref *ref)
 {
 	struct dfs_session *sess = container_of(ref, struct dfs_session, ref);
@@ -168,7 +174,9 @@ static struct dfs_conn_binding *dfs_binding_find(struct dfs_session *sess,
 
 /*
  * Bind @conn to @dir of @sess, adding to the directions it has.  @pre, if
- * given, is a binding allocated beforehand; it is consumed or freed.
+ * given, is a binding allocated beforehand; it is consumed or freed.  A
+ * new binding is charged to the session's client: -ENOSPC when its
+ * budget refuses.
  */
 static int dfs_session_bind(struct dfs_session *sess, void *conn,
 			    const struct dfs_conn_ops *ops, u32 dir,
@@ -202,6 +210,10 @@ static int dfs_session_bind(struct dfs_session *sess, void *conn,
 	}
 	b = dfs_binding_find(sess, conn);
 	if (!b) {
+		if (!dfs_acct_charge(sess->acct, dfs_binding_cost(), 0)) {
+			err = -ENOSPC;
+			goto out_unlock;
+		}
 		b = pre;
 		pre = NULL;
 		b->conn = conn;
@@ -232,6 +244,7 @@ static void dfs_session_unbind_all(struct dfs_session *sess)
 		dfs_binding_set_dir(sess, b, 0);
 		hash_del(&b->hash_node);
 		list_move_tail(&b->sess_node, &gone);
+		dfs_acct_uncharge(sess->acct, dfs_binding_cost());
 	}
 	spin_unlock(&sess->conn_lock);
 	spin_unlock(&srv->conn_lock);
@@ -265,6 +278,8 @@ void dfs_conn_close(struct dfs_server *srv, void *conn)
 		dfs_binding_set_dir(b->sess, b, 0);
 		list_del(&b->sess_node);
 		spin_unlock(&b->sess->conn_lock);
+		/* The session may go once unlinked: its account, not later. */
+		dfs_acct_uncharge(b->sess->acct, dfs_binding_cost());
 		hash_del(&b->hash_node);
 		list_add_tail(&b->sess_node, &gone);
 	}
@@ -294,7 +309,8 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_conn_close);
  * them is NFS4ERR_INVAL (RFC 8881, 18.34.3).
  *
  * Return: NFS4_OK, NFS4ERR_BADSESSION, NFS4ERR_INVAL for an unknown
- * direction or a change of direction, NFS4ERR_DELAY when memory is short.
+ * direction or a change of direction, NFS4ERR_DELAY when memory or the
+ * client's share of the budget is short.
  */
 enum nfsstat4 dfs_bind_conn_to_session(struct dfs_server *srv,
 				       const struct dfs_sessionid *sid,
@@ -340,7 +356,7 @@ enum nfsstat4 dfs_bind_conn_to_session(struct dfs_server *srv,
 	}
 	err = dfs_session_bind(sess, conn, ops, want, NULL);
 	dfs_session_put(sess);
-	if (err == -ENOMEM)
+	if (err == -ENOMEM || err == -ENOSPC)
 		return NFS4ERR_DELAY;
 	if (err)
 		return NFS4ERR_BADSESSION;

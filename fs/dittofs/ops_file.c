@@ -706,6 +706,7 @@ enum nfsstat4 dfs_op_close(struct dfs_compound *cs)
 		return status;
 	sid.seqid = U32_MAX;
 	memset(sid.other, 0, sizeof(sid.other));
+	dfs_compound_set_stateid(cs, &sid);
 	return dfs_enc_stateid(cs->out, &sid) < 0 ? NFS4ERR_REP_TOO_BIG :
 						    NFS4_OK;
 }

@@ -612,6 +612,59 @@ static void dfs_bind_conn_charge_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic64_read(&srv->budget.used), empty);
 }
 
+/*
+ * A connection that SEQUENCE bound to the fore channel gets the back
+ * channel too from FORE_OR_BOTH (a client's reconnect); a session binds
+ * at most DFS_MAX_SESSION_CONNS connections.
+ */
+static void dfs_bind_conn_rebind_test(struct kunit *test)
+{
+	struct dfs_server *srv = dfs_test_server(test);
+	struct dfs_create_session_res cs;
+	int *conns, conn;
+	struct dfs_seq_args sa;
+	struct dfs_seq_res sr;
+	u32 granted, fore, back, i;
+	u64 id;
+
+	conns = kunit_kcalloc(test, DFS_MAX_SESSION_CONNS, sizeof(*conns),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, conns);
+	cs = dfs_test_session(test, srv, "rebind", 2, &id);
+	dfs_test_seq_args(&sa, &cs.sessionid, 0, 1, false);
+	sa.conn = &conn;
+	sa.conn_ops = &dfs_test_conn_ops;
+	KUNIT_ASSERT_EQ(test, dfs_sequence(srv, &sa, &sr), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_sequence_done(&sr, NULL, 0), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_bind_conn_to_session(srv, &cs.sessionid,
+						       &conn,
+						       &dfs_test_conn_ops,
+						       NFS4_CDFC4_FORE_OR_BOTH,
+						       &granted), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, granted, NFS4_CDFS4_BOTH);
+	dfs_test_conns(srv, id, &fore, &back);
+	KUNIT_EXPECT_EQ(test, fore, 1);
+	KUNIT_EXPECT_EQ(test, back, 1);
+
+	/* One is bound already; fill the session up, then one more. */
+	for (i = 1; i < DFS_MAX_SESSION_CONNS; i++)
+		KUNIT_EXPECT_EQ(test,
+				dfs_bind_conn_to_session(srv, &cs.sessionid,
+							 &conns[i],
+							 &dfs_test_conn_ops,
+							 NFS4_CDFC4_FORE,
+							 &granted), NFS4_OK);
+	KUNIT_EXPECT_EQ(test, dfs_bind_conn_to_session(srv, &cs.sessionid,
+						       &conns[0],
+						       &dfs_test_conn_ops,
+						       NFS4_CDFC4_FORE,
+						       &granted),
+			NFS4ERR_DELAY);
+	dfs_conn_close(srv, &conn);
+	for (i = 1; i < DFS_MAX_SESSION_CONNS; i++)
+		dfs_conn_close(srv, &conns[i]);
+}
+
 static struct kunit_case dfs_session_cases[] = {
 	KUNIT_CASE_PARAM(dfs_create_session_replay_test, cs_replay_gen_params),
 	KUNIT_CASE(dfs_create_session_negotiate_test),
@@ -626,6 +679,7 @@ static struct kunit_case dfs_session_cases[] = {
 	KUNIT_CASE_PARAM(dfs_bind_conn_test, bind_gen_params),
 	KUNIT_CASE(dfs_bind_conn_sequence_test),
 	KUNIT_CASE(dfs_bind_conn_charge_test),
+	KUNIT_CASE(dfs_bind_conn_rebind_test),
 	{}
 };
 

@@ -66,13 +66,13 @@ static int dfs_enc_stateid(struct xdr_stream *xdr,
 
 /*
  * An open or lock of another client is in the way.  If that client's
- * lease ran out before the reaper came by, it is destroyed now and the
- * check is worth one more try: state of an expired client never blocks
- * a live one (RFC 8881, 8.3).  Returns whether any client went.
+ * lease ran out, it is gone once this returns (destroyed now, or by the
+ * reaper pass this waited for), so the caller checks once more: state of
+ * an expired client never blocks a live one (RFC 8881, 8.3).
  */
-static bool dfs_conflict_reaped(struct dfs_compound *cs)
+static void dfs_conflict_reap(struct dfs_compound *cs)
 {
-	return dfs_server_reap_due(cs->srv) > 0;
+	dfs_server_reap_due(cs->srv);
 }
 
 /* @dentry (the current filehandle's) must be a regular file. */
@@ -603,7 +603,8 @@ enum nfsstat4 dfs_op_open(struct dfs_compound *cs)
 	/* The open consumes the file: keep one for a second try. */
 	spare = get_file(args.file);
 	status = dfs_open_state(dfs_cst(cs), &args, &sid, &stid);
-	if (status == NFS4ERR_SHARE_DENIED && dfs_conflict_reaped(cs)) {
+	if (status == NFS4ERR_SHARE_DENIED) {
+		dfs_conflict_reap(cs);
 		args.file = spare;
 		spare = NULL;
 		status = dfs_open_state(dfs_cst(cs), &args, &sid, &stid);
@@ -1172,8 +1173,8 @@ enum nfsstat4 dfs_op_lock(struct dfs_compound *cs)
 	fl->c.flc_file = file;
 	fl->fl_lmops = &dfs_posix_lock_ops;
 	err = vfs_lock_file(file, F_SETLK, fl, conf);
-	if (err == -EAGAIN && conf->fl_lmops == &dfs_posix_lock_ops &&
-	    dfs_conflict_reaped(cs)) {
+	if (err == -EAGAIN && conf->fl_lmops == &dfs_posix_lock_ops) {
+		dfs_conflict_reap(cs);
 		/* The conflict's copy holds a reference to its owner. */
 		locks_free_lock(conf);
 		conf = locks_alloc_lock();
@@ -1278,8 +1279,9 @@ retry:
 	fl->c.flc_file = file;
 	err = vfs_test_lock(file, fl);
 	if (!err && fl->c.flc_type != F_UNLCK && !retried &&
-	    fl->fl_lmops == &dfs_posix_lock_ops && dfs_conflict_reaped(cs)) {
+	    fl->fl_lmops == &dfs_posix_lock_ops) {
 		/* @fl describes the conflict now: a fresh request. */
+		dfs_conflict_reap(cs);
 		retried = true;
 		locks_free_lock(fl);
 		fl = locks_alloc_lock();

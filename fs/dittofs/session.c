@@ -175,8 +175,9 @@ static struct dfs_conn_binding *dfs_binding_find(struct dfs_session *sess,
 /*
  * Bind @conn to @dir of @sess, adding to the directions it has.  @pre, if
  * given, is a binding allocated beforehand; it is consumed or freed.  A
- * new binding is charged to the session's client: -ENOSPC when its
- * budget refuses.
+ * new binding is charged to the session's client (never refused: a
+ * client's own connections must stay usable, DESTROY_SESSION needs them
+ * bound); -ENOSPC past %DFS_MAX_SESSION_CONNS.
  */
 static int dfs_session_bind(struct dfs_session *sess, void *conn,
 			    const struct dfs_conn_ops *ops, u32 dir,
@@ -210,10 +211,12 @@ static int dfs_session_bind(struct dfs_session *sess, void *conn,
 	}
 	b = dfs_binding_find(sess, conn);
 	if (!b) {
-		if (!dfs_acct_charge(sess->acct, dfs_binding_cost(), 0)) {
+		if (sess->nr_conns >= DFS_MAX_SESSION_CONNS) {
 			err = -ENOSPC;
 			goto out_unlock;
 		}
+		dfs_acct_charge_force(sess->acct, dfs_binding_cost());
+		sess->nr_conns++;
 		b = pre;
 		pre = NULL;
 		b->conn = conn;
@@ -244,6 +247,7 @@ static void dfs_session_unbind_all(struct dfs_session *sess)
 		dfs_binding_set_dir(sess, b, 0);
 		hash_del(&b->hash_node);
 		list_move_tail(&b->sess_node, &gone);
+		sess->nr_conns--;
 		dfs_acct_uncharge(sess->acct, dfs_binding_cost());
 	}
 	spin_unlock(&sess->conn_lock);
@@ -277,6 +281,7 @@ void dfs_conn_close(struct dfs_server *srv, void *conn)
 		spin_lock(&b->sess->conn_lock);
 		dfs_binding_set_dir(b->sess, b, 0);
 		list_del(&b->sess_node);
+		b->sess->nr_conns--;
 		spin_unlock(&b->sess->conn_lock);
 		/* The session may go once unlinked: its account, not later. */
 		dfs_acct_uncharge(b->sess->acct, dfs_binding_cost());
@@ -303,14 +308,16 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_conn_close);
  * @granted: bctsr_dir (NFS4_CDFS4_*), set on NFS4_OK
  *
  * The *_OR_BOTH directions are granted as both: every session has a back
- * channel.  A connection already bound keeps its directions: asking for
- * what it has (FORE_OR_BOTH for one with the fore channel, BACK_OR_BOTH
- * for one with the back channel) is granted as it is; asking to change
- * them is NFS4ERR_INVAL (RFC 8881, 18.34.3).
+ * channel.  On a connection already bound, FORE or BACK must be what it
+ * has, and FORE_OR_BOTH (BACK_OR_BOTH) needs it to have the fore (back)
+ * channel and adds the other one: that is how a client whose first
+ * SEQUENCE on a new connection bound it to the fore channel gets its
+ * back channel there.  Anything else would take a direction away:
+ * NFS4ERR_INVAL (RFC 8881, 18.34.3).
  *
  * Return: NFS4_OK, NFS4ERR_BADSESSION, NFS4ERR_INVAL for an unknown
- * direction or a change of direction, NFS4ERR_DELAY when memory or the
- * client's share of the budget is short.
+ * direction or one a bound connection cannot change to, NFS4ERR_DELAY
+ * when memory is short or the session has %DFS_MAX_SESSION_CONNS bound.
  */
 enum nfsstat4 dfs_bind_conn_to_session(struct dfs_server *srv,
 				       const struct dfs_sessionid *sid,
@@ -345,14 +352,11 @@ enum nfsstat4 dfs_bind_conn_to_session(struct dfs_server *srv,
 	b = dfs_binding_find(sess, conn);
 	have = b ? b->dir : 0;
 	spin_unlock(&sess->conn_lock);
-	if (have) {
+	if (have && (dir == NFS4_CDFC4_FORE_OR_BOTH ? !(have & NFS4_CDFS4_FORE) :
+		     dir == NFS4_CDFC4_BACK_OR_BOTH ? !(have & NFS4_CDFS4_BACK) :
+		     have != want)) {
 		dfs_session_put(sess);
-		if (dir == NFS4_CDFC4_FORE_OR_BOTH ? !(have & NFS4_CDFS4_FORE) :
-		    dir == NFS4_CDFC4_BACK_OR_BOTH ? !(have & NFS4_CDFS4_BACK) :
-		    have != want)
-			return NFS4ERR_INVAL;
-		*granted = have;
-		return NFS4_OK;
+		return NFS4ERR_INVAL;
 	}
 	err = dfs_session_bind(sess, conn, ops, want, NULL);
 	dfs_session_put(sess);

@@ -96,9 +96,10 @@ enum dfs_session_state {
  *	(referenced), constant
  * @fore_tbl: fore channel slots (and their attributes), constant pointer
  * @back_tbl: back channel slots (and their attributes), constant pointer
- * @conn_lock: guards @conns, @nr_fore_conns, @nr_back_conns,
+ * @conn_lock: guards @conns, @nr_conns, @nr_fore_conns, @nr_back_conns,
  *	@back_wanted and @conns_closed
  * @conns: bound connections (struct dfs_conn_binding)
+ * @nr_conns: bindings on @conns (at most %DFS_MAX_SESSION_CONNS)
  * @nr_fore_conns: connections bound to the fore channel
  * @nr_back_conns: connections bound to the back channel
  * @back_wanted: the client asked for a back channel connection
@@ -123,11 +124,19 @@ struct dfs_session {
 
 	spinlock_t conn_lock;	/* bindings of this session */
 	struct list_head conns;
+	u32 nr_conns;
 	u32 nr_fore_conns;
 	u32 nr_back_conns;
 	bool back_wanted;
 	bool conns_closed;
 };
+
+/*
+ * Connections one session may have bound: Linux's nconnect goes up to
+ * 16, plus a back channel; this bounds bindings by the sessions, which
+ * the budget bounds.
+ */
+#define DFS_MAX_SESSION_CONNS	32
 
 /**
  * struct dfs_create_session_args - CREATE_SESSION, decoded

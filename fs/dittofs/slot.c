@@ -170,6 +170,25 @@ refuse:
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_acct_charge);
 
+/**
+ * dfs_acct_charge_force() - charge bytes that must be had, never refused
+ * @acct: the account
+ * @bytes: how many
+ *
+ * For what a client cannot work without and is bounded elsewhere (its
+ * connection bindings, at most %DFS_MAX_SESSION_CONNS per session): the
+ * budget shows them, and they count against later charges.
+ */
+void dfs_acct_charge_force(struct dfs_budget_acct *acct, u64 bytes)
+{
+	if (!bytes)
+		return;
+	if (atomic64_add_return(bytes, &acct->used) == bytes)
+		atomic_inc(&acct->budget->accounts);
+	atomic64_add(bytes, &acct->budget->used);
+}
+EXPORT_SYMBOL_IF_KUNIT(dfs_acct_charge_force);
+
 /* A cached reply of @len bytes, charged to @acct; filled by the caller. */
 static struct dfs_reply *dfs_reply_alloc(struct dfs_budget_acct *acct,
 					 u32 len)
@@ -542,7 +561,8 @@ enum nfsstat4 dfs_slot_complete_fill(struct dfs_slot_table *tbl, u32 slotid,
 	spin_lock(&tbl->lock);
 	if (WARN_ON_ONCE(slot->state != DFS_SLOT_IN_USE)) {
 		spin_unlock(&tbl->lock);
-		kfree(rep);
+		if (rep)
+			dfs_reply_free_unused(rep);
 		return NFS4ERR_SERVERFAULT;
 	}
 	slot->reserved = 0;

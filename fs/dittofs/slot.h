@@ -57,6 +57,7 @@ bool dfs_budget_contended(struct dfs_budget *b);
 struct dfs_budget_acct *dfs_budget_acct_alloc(struct dfs_budget *b);
 void dfs_budget_acct_put(struct dfs_budget_acct *acct);
 bool dfs_acct_charge(struct dfs_budget_acct *acct, u64 bytes, u64 credit);
+void dfs_acct_charge_force(struct dfs_budget_acct *acct, u64 bytes);
 void dfs_acct_uncharge(struct dfs_budget_acct *acct, u64 bytes);
 
 /**

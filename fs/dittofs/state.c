@@ -168,12 +168,14 @@ static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now,
  */
 unsigned long dfs_reaper_run(struct dfs_server *srv)
 {
-	time64_t now = dfs_clock_now();
 	unsigned int reaped = 0;
-	time64_t next;
+	time64_t now, next;
 
+	mutex_lock(&srv->reap_mutex);
+	now = dfs_clock_now();
 	while (!(next = dfs_reaper_batch(srv, now, &reaped)))
 		cond_resched();
+	mutex_unlock(&srv->reap_mutex);
 	return clamp_t(time64_t, next, DFS_REAPER_MIN_SECS, DFS_REAPER_MAX_SECS);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_run);
@@ -192,7 +194,7 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_run);
  */
 void dfs_reaper_due_within(struct dfs_server *srv, time64_t secs)
 {
-	unsigned long delay = (secs + 2) * HZ;
+	unsigned long delay = min_t(time64_t, secs + 2, DFS_REAPER_MAX_SECS) * HZ;
 
 	/* Not pending: a pass is running and may have missed this client. */
 	if (READ_ONCE(srv->reaper_on) &&
@@ -207,20 +209,25 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_due_within);
  * @srv: the server
  *
  * For a conflict check that found another client's open or lock: the
- * reaper may not have run since that client's lease ran out, and state
- * of an expired client must never block a live one.  Costs a reaper
- * pass, which costs what it reaps.
+ * reaper may not have run since that client's lease ran out, or may be
+ * tearing that client down right now, and state of an expired client
+ * must never block a live one.  Waits for a pass in progress, then runs
+ * one, which costs what it reaps; afterwards no expired client's state
+ * is left, so the caller checks once more.
  *
- * Return: how many clients were destroyed (when any, retry the check).
+ * Return: how many clients this pass destroyed.
  */
 unsigned int dfs_server_reap_due(struct dfs_server *srv)
 {
-	time64_t now = dfs_clock_now();
 	unsigned int reaped = 0;
+	time64_t now;
 
 	might_sleep();
+	mutex_lock(&srv->reap_mutex);
+	now = dfs_clock_now();
 	while (!dfs_reaper_batch(srv, now, &reaped))
 		cond_resched();
+	mutex_unlock(&srv->reap_mutex);
 	return reaped;
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_server_reap_due);
@@ -238,8 +245,15 @@ static void dfs_reaper_work(struct work_struct *work)
 	WRITE_ONCE(srv->reaper_max_ns, max(srv->reaper_max_ns, ns));
 	WRITE_ONCE(srv->reaper_runs, srv->reaper_runs + 1);
 
-	if (READ_ONCE(srv->reaper_on))
-		queue_delayed_work(system_wq, &srv->reaper, secs * HZ);
+	/*
+	 * A lease that ends sooner may have moved the next pass earlier
+	 * meanwhile (dfs_reaper_due_within()): the earlier time wins.
+	 */
+	if (READ_ONCE(srv->reaper_on) &&
+	    (!delayed_work_pending(&srv->reaper) ||
+	     time_after(READ_ONCE(srv->reaper.timer.expires),
+			jiffies + secs * HZ)))
+		mod_delayed_work(system_wq, &srv->reaper, secs * HZ);
 }
 
 /**
@@ -273,6 +287,7 @@ struct dfs_server *dfs_server_create(void)
 	hash_init(srv->conn_hash);
 	atomic64_set(&srv->budget.used, 0);
 	INIT_DELAYED_WORK(&srv->reaper, dfs_reaper_work);
+	mutex_init(&srv->reap_mutex);
 	strscpy(srv->owner_major, init_utsname()->nodename,
 		sizeof(srv->owner_major));
 	srv->boot_time = dfs_clock_now();
@@ -359,6 +374,7 @@ void dfs_server_destroy(struct dfs_server *srv)
 	     (long long)atomic64_read(&srv->budget.used));
 	dfs_client_table_destroy(srv);
 	dfs_metrics_free(srv);
+	mutex_destroy(&srv->reap_mutex);
 	kfree(srv);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_server_destroy);

@@ -19,6 +19,7 @@
 
 #include <linux/hashtable.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
@@ -119,6 +120,9 @@ struct dfs_lease_class {
  * @budget: bytes of slots and cached replies charged by this server
  * @reaper: the lease reaper (delayed work on system_wq)
  * @reaper_on: the reaper may re-arm itself; cleared before cancelling
+ * @reap_mutex: one reaper pass at a time (the work item's, and those run
+ *	for a conflict), so a pass that finds nothing due knows every
+ *	client already reaped is torn down
  * @dying: set under @lock at teardown; no new clients or sessions
  * @generation: bumped under @lock on every client or session change, so
  *	dumps can tell that the set changed under them
@@ -154,6 +158,7 @@ struct dfs_server {
 	struct dfs_budget budget;
 	struct delayed_work reaper;
 	bool reaper_on;
+	struct mutex reap_mutex;	/* reaper passes */
 	bool dying;
 	u64 generation;
 	u64 session_seq;

@@ -1058,6 +1058,54 @@ def t_test_stateid(ctx):
           % [n.errname(x) for x in r[1]["codes"]])
 
 
+@test("the current stateid: OPEN_DOWNGRADE and SETATTR of the size use "
+      "it; after CLOSE it is the invalid stateid (BAD_STATEID)")
+def t_cur_sid_more(ctx):
+    c = fs_session(ctx)
+    # Opened for read first: knfsd downgrades only to an access some OPEN
+    # of the stateid asked for.
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-cursid3", n.SHARE_ACCESS_READ, create=True)])
+    expect(r, n.NFS4_OK, "OPEN for read")
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-cursid3", n.SHARE_ACCESS_BOTH),
+               n.op_setattr(stateid=CUR, size=0),
+               n.op_open_downgrade(CUR, n.SHARE_ACCESS_READ,
+                                   n.SHARE_DENY_NONE),
+               n.op_close(CUR)])
+    expect(r, n.NFS4_OK, "OPEN, SETATTR size, OPEN_DOWNGRADE, CLOSE with "
+           "the current stateid")
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-cursid3", n.SHARE_ACCESS_READ),
+               n.op_close(CUR), n.op_read(0, 10, stateid=CUR)])
+    expect(r, n.NFS4ERR_BAD_STATEID, "READ with the current stateid after "
+           "CLOSE")
+    check(len(r.results) == 5, "failed at op %d" % len(r.results))
+
+
+@test("CREATE_SESSION with an unknown flag: NFS4ERR_INVAL, and the sequence "
+      "is still free")
+def t_cs_bad_flags(ctx):
+    c = ctx.client()
+    c.exchange_id()
+    r = c.compound([c.create_session_op(flags=0x100)])
+    expect(r, n.NFS4ERR_INVAL, "csa_flags 0x100")
+    expect(c.compound([c.create_session_op()]), n.NFS4_OK,
+           "the same csa_sequence without it")
+
+
+@test("DESTROY_CLIENTID while the client holds an open (no session): "
+      "NFS4ERR_CLIENTID_BUSY")
+def t_destroy_clientid_state(ctx):
+    c = fs_session(ctx)
+    r = c.seq([n.op_putrootfh(),
+               open_op(c, b"wt-dcbusy", n.SHARE_ACCESS_READ, create=True)])
+    expect(r, n.NFS4_OK, "OPEN")
+    expect(c.destroy_session(), n.NFS4_OK, "DESTROY_SESSION")
+    expect(c.destroy_clientid(), n.NFS4ERR_CLIENTID_BUSY,
+           "DESTROY_CLIENTID with an open")
+
+
 # --- leases (the "lease" profile: a 10 s lease) ----------------------------
 
 LEASE = 10

@@ -307,7 +307,6 @@ static enum nfsstat4 dfs_compound_op(struct dfs_compound *cs, u32 idx)
 	return status;
 }
 
-/* Copy the reply from @start to the end into @buf. */
 /* The reply's bytes from where the COMPOUND result starts. */
 struct dfs_reply_at {
 	struct xdr_buf *buf;
@@ -331,10 +330,9 @@ static void dfs_compound_release_slot(struct dfs_compound *cs,
 	struct dfs_reply_at at = { cs->out->buf, start };
 	unsigned int len = xdr_stream_pos(cs->out) - start;
 
-	if (cs->cachethis)
-		dfs_sequence_done_fill(&cs->seq, len, dfs_reply_copy, &at);
-	else
-		dfs_sequence_done(&cs->seq, NULL, 0);
+	/* Without cachethis nothing is copied (nor checked): no fill. */
+	dfs_sequence_done_fill(&cs->seq, len,
+			       cs->cachethis ? dfs_reply_copy : NULL, &at);
 }
 
 /* Send a cached reply, byte for byte, in place of the whole COMPOUND. */

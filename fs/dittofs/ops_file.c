@@ -64,17 +64,6 @@ static int dfs_enc_stateid(struct xdr_stream *xdr,
 					      sizeof(sid->other));
 }
 
-/*
- * An open or lock of another client is in the way.  If that client's
- * lease ran out, it is gone once this returns (destroyed now, or by the
- * reaper pass this waited for), so the caller checks once more: state of
- * an expired client never blocks a live one (RFC 8881, 8.3).
- */
-static void dfs_conflict_reap(struct dfs_compound *cs)
-{
-	dfs_server_reap_due(cs->srv);
-}
-
 /* @dentry (the current filehandle's) must be a regular file. */
 static enum nfsstat4 dfs_reg_dentry(struct dentry *dentry)
 {
@@ -600,11 +589,14 @@ enum nfsstat4 dfs_op_open(struct dfs_compound *cs)
 	args.inode = d_inode(r.path.dentry);
 	args.access = o->access;
 	args.deny = o->deny;
-	/* The open consumes the file: keep one for a second try. */
+	/*
+	 * The open consumes the file: keep one for a second try after a
+	 * conflict, once clients whose lease ran out are gone.
+	 */
 	spare = get_file(args.file);
 	status = dfs_open_state(dfs_cst(cs), &args, &sid, &stid);
 	if (status == NFS4ERR_SHARE_DENIED) {
-		dfs_conflict_reap(cs);
+		dfs_server_reap_due(cs->srv);
 		args.file = spare;
 		spare = NULL;
 		status = dfs_open_state(dfs_cst(cs), &args, &sid, &stid);
@@ -1174,7 +1166,7 @@ enum nfsstat4 dfs_op_lock(struct dfs_compound *cs)
 	fl->fl_lmops = &dfs_posix_lock_ops;
 	err = vfs_lock_file(file, F_SETLK, fl, conf);
 	if (err == -EAGAIN && conf->fl_lmops == &dfs_posix_lock_ops) {
-		dfs_conflict_reap(cs);
+		dfs_server_reap_due(cs->srv);
 		/* The conflict's copy holds a reference to its owner. */
 		locks_free_lock(conf);
 		conf = locks_alloc_lock();
@@ -1281,7 +1273,7 @@ retry:
 	if (!err && fl->c.flc_type != F_UNLCK && !retried &&
 	    fl->fl_lmops == &dfs_posix_lock_ops) {
 		/* @fl describes the conflict now: a fresh request. */
-		dfs_conflict_reap(cs);
+		dfs_server_reap_due(cs->srv);
 		retried = true;
 		locks_free_lock(fl);
 		fl = locks_alloc_lock();

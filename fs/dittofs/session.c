@@ -791,14 +791,9 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_sequence);
 enum nfsstat4 dfs_sequence_done(struct dfs_seq_res *res,
 				const void *reply, u32 len)
 {
-	enum nfsstat4 status;
-
-	if (WARN_ON_ONCE(!res->sess))
-		return NFS4ERR_SERVERFAULT;
-	status = dfs_slot_complete(res->sess->fore_tbl, res->slotid, reply, len);
-	dfs_session_put(res->sess);
-	res->sess = NULL;
-	return status;
+	return dfs_sequence_done_fill(res, len,
+				      reply ? dfs_reply_fill_flat : NULL,
+				      (void *)reply);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_sequence_done);
 

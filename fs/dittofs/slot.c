@@ -581,11 +581,20 @@ enum nfsstat4 dfs_slot_complete_fill(struct dfs_slot_table *tbl, u32 slotid,
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_complete_fill);
 
-static int dfs_reply_memcpy(void *ctx, void *dst, u32 len)
+/**
+ * dfs_reply_fill_flat() - a dfs_reply_fill_t for a reply in one buffer
+ * @ctx: the buffer
+ * @dst: the cache's buffer
+ * @len: bytes to copy
+ *
+ * Return: 0.
+ */
+int dfs_reply_fill_flat(void *ctx, void *dst, u32 len)
 {
 	memcpy(dst, ctx, len);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(dfs_reply_fill_flat);
 
 /**
  * dfs_slot_complete() - dfs_slot_complete_fill() from a flat buffer
@@ -600,7 +609,7 @@ enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,
 				const void *reply, u32 len)
 {
 	return dfs_slot_complete_fill(tbl, slotid, len,
-				      reply ? dfs_reply_memcpy : NULL,
+				      reply ? dfs_reply_fill_flat : NULL,
 				      (void *)reply);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_slot_complete);

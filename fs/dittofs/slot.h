@@ -226,6 +226,7 @@ enum nfsstat4 dfs_slot_acquire(struct dfs_slot_table *tbl,
 			       struct dfs_reply **replay);
 /* Copies a reply of @len bytes to @dst; nonzero on failure. */
 typedef int (*dfs_reply_fill_t)(void *ctx, void *dst, u32 len);
+int dfs_reply_fill_flat(void *ctx, void *dst, u32 len);
 enum nfsstat4 dfs_slot_complete_fill(struct dfs_slot_table *tbl, u32 slotid,
 				     u32 len, dfs_reply_fill_t fill, void *ctx);
 enum nfsstat4 dfs_slot_complete(struct dfs_slot_table *tbl, u32 slotid,

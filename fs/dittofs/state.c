@@ -100,12 +100,8 @@ static time64_t dfs_reaper_collect(struct dfs_server *srv,
 	return DFS_REAPER_MAX_SECS;
 }
 
-/*
- * One batch of a reaper pass; returns seconds to the next expiry, or 0.
- * Adds the clients it destroyed to *@reaped.
- */
-static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now,
-				 unsigned int *reaped)
+/* One batch of a reaper pass; returns seconds to the next expiry, or 0. */
+static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now)
 {
 	time64_t next = DFS_REAPER_MAX_SECS, period;
 	struct dfs_reap expired, unconf;
@@ -138,12 +134,10 @@ static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now,
 	while (!list_empty(&conf_due)) {
 		clp = list_first_entry(&conf_due, struct dfs_client, lru);
 		dfs_client_unhash_locked(clp, &expired);
-		(*reaped)++;
 	}
 	while (!list_empty(&unconf_due)) {
 		clp = list_first_entry(&unconf_due, struct dfs_client, lru);
 		dfs_client_unhash_locked(clp, &unconf);
-		(*reaped)++;
 	}
 	dfs_reap_hold_done(srv, start);
 	spin_unlock(&srv->lock);
@@ -168,17 +162,29 @@ static time64_t dfs_reaper_batch(struct dfs_server *srv, time64_t now,
  */
 unsigned long dfs_reaper_run(struct dfs_server *srv)
 {
-	unsigned int reaped = 0;
 	time64_t now, next;
 
 	mutex_lock(&srv->reap_mutex);
 	now = dfs_clock_now();
-	while (!(next = dfs_reaper_batch(srv, now, &reaped)))
+	while (!(next = dfs_reaper_batch(srv, now)))
 		cond_resched();
 	mutex_unlock(&srv->reap_mutex);
 	return clamp_t(time64_t, next, DFS_REAPER_MIN_SECS, DFS_REAPER_MAX_SECS);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_run);
+
+/*
+ * Run the reaper after @delay jiffies, unless it is already due sooner.
+ * Not pending means a pass is running, which may have missed what the
+ * caller knows: then the caller's time is taken.
+ */
+static void dfs_reaper_arm(struct dfs_server *srv, unsigned long delay)
+{
+	if (READ_ONCE(srv->reaper_on) &&
+	    (!delayed_work_pending(&srv->reaper) ||
+	     time_after(READ_ONCE(srv->reaper.timer.expires), jiffies + delay)))
+		mod_delayed_work(system_wq, &srv->reaper, delay);
+}
 
 /**
  * dfs_reaper_due_within() - a lease ends in @secs: reap by then
@@ -194,13 +200,7 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_run);
  */
 void dfs_reaper_due_within(struct dfs_server *srv, time64_t secs)
 {
-	unsigned long delay = min_t(time64_t, secs + 2, DFS_REAPER_MAX_SECS) * HZ;
-
-	/* Not pending: a pass is running and may have missed this client. */
-	if (READ_ONCE(srv->reaper_on) &&
-	    (!delayed_work_pending(&srv->reaper) ||
-	     time_after(READ_ONCE(srv->reaper.timer.expires), jiffies + delay)))
-		mod_delayed_work(system_wq, &srv->reaper, delay);
+	dfs_reaper_arm(srv, min_t(time64_t, secs + 2, DFS_REAPER_MAX_SECS) * HZ);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_due_within);
 
@@ -213,22 +213,12 @@ EXPORT_SYMBOL_IF_KUNIT(dfs_reaper_due_within);
  * tearing that client down right now, and state of an expired client
  * must never block a live one.  Waits for a pass in progress, then runs
  * one, which costs what it reaps; afterwards no expired client's state
- * is left, so the caller checks once more.
- *
- * Return: how many clients this pass destroyed.
+ * is left, so the caller checks once more (RFC 8881, 8.3).
  */
-unsigned int dfs_server_reap_due(struct dfs_server *srv)
+void dfs_server_reap_due(struct dfs_server *srv)
 {
-	unsigned int reaped = 0;
-	time64_t now;
-
 	might_sleep();
-	mutex_lock(&srv->reap_mutex);
-	now = dfs_clock_now();
-	while (!dfs_reaper_batch(srv, now, &reaped))
-		cond_resched();
-	mutex_unlock(&srv->reap_mutex);
-	return reaped;
+	dfs_reaper_run(srv);
 }
 EXPORT_SYMBOL_IF_KUNIT(dfs_server_reap_due);
 
@@ -245,15 +235,8 @@ static void dfs_reaper_work(struct work_struct *work)
 	WRITE_ONCE(srv->reaper_max_ns, max(srv->reaper_max_ns, ns));
 	WRITE_ONCE(srv->reaper_runs, srv->reaper_runs + 1);
 
-	/*
-	 * A lease that ends sooner may have moved the next pass earlier
-	 * meanwhile (dfs_reaper_due_within()): the earlier time wins.
-	 */
-	if (READ_ONCE(srv->reaper_on) &&
-	    (!delayed_work_pending(&srv->reaper) ||
-	     time_after(READ_ONCE(srv->reaper.timer.expires),
-			jiffies + secs * HZ)))
-		mod_delayed_work(system_wq, &srv->reaper, secs * HZ);
+	/* dfs_reaper_due_within() may have moved the next pass earlier. */
+	dfs_reaper_arm(srv, secs * HZ);
 }
 
 /**

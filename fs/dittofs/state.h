@@ -184,7 +184,7 @@ struct dfs_server *dfs_server_get_default(void);
 u64 dfs_server_generation(struct dfs_server *srv);
 
 unsigned long dfs_reaper_run(struct dfs_server *srv);
-unsigned int dfs_server_reap_due(struct dfs_server *srv);
+void dfs_server_reap_due(struct dfs_server *srv);
 void dfs_reaper_due_within(struct dfs_server *srv, time64_t secs);
 
 int dfs_state_init(void);

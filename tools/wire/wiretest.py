@@ -295,7 +295,8 @@ def check_not_above(got, asked, what):
     check(len(got.rdma_ird) <= len(asked.rdma_ird), "%s rdma_ird" % what)
 
 
-DITTOFS_FORE = n.ChannelAttrs(0, (1 << 20) + 4096, (1 << 20) + 4096, 4096, 128, 64)
+DITTOFS_FORE = n.ChannelAttrs(0, (1 << 20) + 4096, (1 << 20) + 4096, 4096,
+                              128, 64)
 DITTOFS_BACK = n.ChannelAttrs(0, 64 << 10, 64 << 10, 64 << 10, 128, 8)
 
 
@@ -956,9 +957,8 @@ def t_cur_sid_open(ctx):
            "stateid")
     check(r[4]["data"] == b"current\n", "READ gave %r" % (r[4]["data"],))
     sid = r[2]["stateid"]
-    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-cursid"),
-               n.op_close(sid)])
-    expect(r, n.NFS4ERR_BAD_STATEID, "CLOSE of the open CLOSE released")
+    expect(close_file(c, b"wt-cursid", sid), n.NFS4ERR_BAD_STATEID,
+           "CLOSE of the open CLOSE released")
 
 
 @test("the current stateid: LOCK takes it as the open stateid and sets it "
@@ -979,9 +979,7 @@ def t_cur_sid_lock(ctx):
     r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-curlock"),
                n.op_locku(n.WRITE_LT, lock_sid, 0, 10)])
     expect(r, n.NFS4ERR_BAD_STATEID, "LOCKU of the freed lock stateid")
-    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-curlock"),
-               n.op_close(open_sid)])
-    expect(r, n.NFS4_OK, "CLOSE")
+    expect(close_file(c, b"wt-curlock", open_sid), n.NFS4_OK, "CLOSE")
 
 
 @test("the current stateid: unset until an operation sets it, cleared by a "
@@ -1004,9 +1002,7 @@ def t_cur_sid_scope(ctx):
                n.op_savefh(), n.op_putrootfh(), n.op_restorefh(),
                n.op_read(0, 10, stateid=CUR)])
     expect(r, n.NFS4_OK, "OPEN, SAVEFH, PUTROOTFH, RESTOREFH, READ")
-    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-cursid2"),
-               n.op_close(sid)])
-    expect(r, n.NFS4_OK, "CLOSE")
+    expect(close_file(c, b"wt-cursid2", sid), n.NFS4_OK, "CLOSE")
 
 
 @test("FREE_STATEID of a lock stateid that holds locks: NFS4ERR_LOCKS_HELD")
@@ -1028,9 +1024,7 @@ def t_free_locks_held(ctx):
     expect(r, n.NFS4_OK, "LOCKU")
     expect(c.seq([n.op_free_stateid(r[3]["stateid"])]), n.NFS4_OK,
            "FREE_STATEID after LOCKU")
-    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-freeheld"),
-               n.op_close(open_sid)])
-    expect(r, n.NFS4_OK, "CLOSE")
+    expect(close_file(c, b"wt-freeheld", open_sid), n.NFS4_OK, "CLOSE")
 
 
 @test("TEST_STATEID: a status for each stateid (open OK, unknown "
@@ -1049,9 +1043,7 @@ def t_test_stateid(ctx):
     check(codes[0] == n.NFS4_OK and len(codes) == 3 and
           all(x == n.NFS4ERR_BAD_STATEID for x in codes[1:]),
           "codes %s" % [n.errname(x) for x in codes])
-    r = c.seq([n.op_putrootfh(), n.op_lookup(b"wt-teststid"),
-               n.op_close(sid)])
-    expect(r, n.NFS4_OK, "CLOSE")
+    expect(close_file(c, b"wt-teststid", sid), n.NFS4_OK, "CLOSE")
     r = c.seq([n.op_test_stateid([sid])])
     expect(r, n.NFS4_OK, "TEST_STATEID after CLOSE")
     check(r[1]["codes"] == [n.NFS4ERR_BAD_STATEID], "closed: %s"
@@ -1543,6 +1535,11 @@ def fs_session(ctx):
     c = ctx.session()
     expect(c.seq([n.op_reclaim_complete()]), n.NFS4_OK, "RECLAIM_COMPLETE")
     return c
+
+
+def close_file(c, name, sid):
+    """CLOSE of `sid` on the export's `name`; the reply."""
+    return c.seq([n.op_putrootfh(), n.op_lookup(name), n.op_close(sid)])
 
 
 def open_op(c, name, access, deny=n.SHARE_DENY_NONE, create=False,

@@ -807,7 +807,7 @@ static void flood_tick(void)
 static const char *stat_path;
 static double *stat_ms;
 static unsigned long stat_n, stat_failed;
-static volatile int stat_stop;
+static int stat_stop;		/* __atomic: the main thread sets it */
 
 static void *stat_thread(void *arg)
 {
@@ -815,7 +815,8 @@ static void *stat_thread(void *arg)
 	double t;
 
 	(void)arg;
-	while (!stat_stop && stat_n < STAT_MAX) {
+	while (!__atomic_load_n(&stat_stop, __ATOMIC_RELAXED) &&
+	       stat_n < STAT_MAX) {
 		t = now();
 		if (stat(stat_path, &st))
 			stat_failed++;
@@ -847,7 +848,8 @@ static void pressure_tick(void)
 		if (sscanf(line, "budget_used %lld", &v) == 1 &&
 		    v > budget_peak)
 			budget_peak = v;
-		sscanf(line, "replies_cached %lld", &replies_now);
+		else if (sscanf(line, "replies_cached %lld", &v) == 1)
+			replies_now = v;
 	}
 	fclose(f);
 }
@@ -1087,7 +1089,7 @@ int main(int argc, char **argv)
 		t1 = now();
 		flood_tick();
 		on_tick = NULL;
-		stat_stop = 1;
+		__atomic_store_n(&stat_stop, 1, __ATOMIC_RELAXED);
 		if (stat_path)
 			pthread_join(th, NULL);
 		if (stat_n) {
